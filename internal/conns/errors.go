@@ -1,0 +1,112 @@
+package conns
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+)
+
+// CloudError is a failed cloud call, with what the cloud said about it.
+type CloudError struct {
+	Cloud      string // "Huawei Cloud" or "Alibaba Cloud"
+	Operation  string // e.g. "sms.UnlockTargetEcs"
+	HTTPStatus int    // 0 when no answer was received
+	Code       string // the cloud's error code, e.g. SMS.9004
+	Message    string
+	RequestID  string
+	// Attempts is how many times the call was sent.
+	Attempts int
+	// Err is the transport error when there was no answer.
+	Err error
+}
+
+func (e *CloudError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", e.Cloud, e.Operation)
+	if e.HTTPStatus != 0 {
+		fmt.Fprintf(&b, ": HTTP %d", e.HTTPStatus)
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, ", error code %s", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id: %s)", e.RequestID)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " [after %d attempts]", e.Attempts)
+	}
+	return b.String()
+}
+
+func (e *CloudError) Unwrap() error { return e.Err }
+
+// IsNotFound reports whether err is a cloud answer 404.
+func IsNotFound(err error) bool { return hasStatus(err, 404) }
+
+// IsForbidden reports whether err is a cloud answer 403.
+func IsForbidden(err error) bool { return hasStatus(err, 403) }
+
+func hasStatus(err error, status int) bool {
+	var ce *CloudError
+	return errors.As(err, &ce) && ce.HTTPStatus == status
+}
+
+// huaweiThrottleCodes are API Gateway's flow-control codes.
+var huaweiThrottleCodes = []string{"APIGW.0308"}
+
+// retryable says whether a failed attempt may be sent again. Throttling,
+// 5xx and connection errors are transient; other 4xx are not. A call that is
+// not idempotent is retried only when the cloud cannot have acted on it:
+// throttled, or the connection was never made.
+func retryable(err error, idempotent bool) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var ce *CloudError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	if ce.HTTPStatus == 0 {
+		if ce.Err == nil {
+			return false
+		}
+		if errors.Is(ce.Err, context.Canceled) || errors.Is(ce.Err, context.DeadlineExceeded) {
+			return false
+		}
+		return idempotent || neverSent(ce.Err)
+	}
+	if isThrottle(ce) {
+		return true
+	}
+	return idempotent && ce.HTTPStatus >= 500
+}
+
+func isThrottle(ce *CloudError) bool {
+	if ce.HTTPStatus == 429 || strings.HasPrefix(ce.Code, "Throttling") {
+		return true
+	}
+	for _, c := range huaweiThrottleCodes {
+		if ce.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// neverSent reports a connection that failed before the request left.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	return errors.Is(err, syscall.ECONNREFUSED)
+}

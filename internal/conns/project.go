@@ -1,0 +1,85 @@
+package conns
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
+)
+
+// projectLookup makes concurrent resources share one IAM call per region.
+type projectLookup struct {
+	once sync.Once
+	id   string
+	err  error
+}
+
+type listProjectsRequest struct {
+	Name string `json:"name"`
+}
+
+type listProjectsResponse struct {
+	Projects []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"projects"`
+	HttpStatusCode int `json:"-"`
+}
+
+// HuaweiProjectID returns the project id for region: configured, or
+// discovered once through IAM (GET /v3/projects?name=<region>).
+func (c *Client) HuaweiProjectID(ctx context.Context, region string) (string, error) {
+	if region == "" {
+		region = c.cfg.Huawei.Region
+	}
+	if c.cfg.Huawei.ProjectID != "" && region == c.cfg.Huawei.Region {
+		return c.cfg.Huawei.ProjectID, nil
+	}
+	c.hwMu.Lock()
+	l, ok := c.projects[region]
+	if !ok {
+		l = &projectLookup{}
+		c.projects[region] = l
+	}
+	c.hwMu.Unlock()
+	l.once.Do(func() { l.id, l.err = c.discoverProject(ctx, region) })
+	if l.err != nil {
+		// A failed lookup (say, a timeout) should not stick for the rest of the run.
+		c.hwMu.Lock()
+		if c.projects[region] == l {
+			delete(c.projects, region)
+		}
+		c.hwMu.Unlock()
+	}
+	return l.id, l.err
+}
+
+func (c *Client) discoverProject(ctx context.Context, region string) (string, error) {
+	out, err := c.CallHuawei(ctx, HuaweiCall{
+		Service:    ServiceIAM,
+		Region:     region,
+		Operation:  "iam.KeystoneListProjects",
+		Request:    &listProjectsRequest{Name: region},
+		Idempotent: true,
+		NewDef: func() *def.HttpRequestDef {
+			return def.NewHttpRequestDefBuilder().
+				WithMethod(http.MethodGet).
+				WithPath("/v3/projects").
+				WithResponse(new(listProjectsResponse)).
+				WithContentType("application/json").
+				WithRequestField(def.NewFieldDef().WithName("Name").WithJsonTag("name").WithLocationType(def.Query)).
+				Build()
+		},
+	})
+	if err != nil {
+		return "", fmt.Errorf("looking up the project id of region %s: %w", region, err)
+	}
+	for _, p := range out.(*listProjectsResponse).Projects {
+		if p.Name == region {
+			return p.ID, nil
+		}
+	}
+	return "", fmt.Errorf("IAM has no project named %q for these credentials; set huaweicloud.project_id (or %s)", region, EnvHuaweiProjectID)
+}

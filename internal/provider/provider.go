@@ -1,0 +1,300 @@
+// Package provider defines the cloudlock provider: its configuration and the
+// list of types it offers.
+package provider
+
+import (
+	"context"
+	"os"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+)
+
+// New returns a constructor of the provider at version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &cloudlockProvider{version: version} }
+}
+
+type cloudlockProvider struct {
+	version string
+}
+
+var (
+	_ provider.Provider                       = (*cloudlockProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*cloudlockProvider)(nil)
+)
+
+type providerModel struct {
+	Huaweicloud *huaweiModel  `tfsdk:"huaweicloud"`
+	Alicloud    *alibabaModel `tfsdk:"alicloud"`
+	MaxRetries  types.Int64   `tfsdk:"max_retries"`
+}
+
+type huaweiModel struct {
+	Region        types.String     `tfsdk:"region"`
+	AccessKey     types.String     `tfsdk:"access_key"`
+	SecretKey     types.String     `tfsdk:"secret_key"`
+	SecurityToken types.String     `tfsdk:"security_token"`
+	ProjectID     types.String     `tfsdk:"project_id"`
+	Insecure      types.Bool       `tfsdk:"insecure"`
+	Endpoints     *huaweiEndpoints `tfsdk:"endpoints"`
+}
+
+type huaweiEndpoints struct {
+	IAM types.String `tfsdk:"iam"`
+	SMS types.String `tfsdk:"sms"`
+	ECS types.String `tfsdk:"ecs"`
+}
+
+type alibabaModel struct {
+	Region        types.String      `tfsdk:"region"`
+	AccessKey     types.String      `tfsdk:"access_key"`
+	SecretKey     types.String      `tfsdk:"secret_key"`
+	SecurityToken types.String      `tfsdk:"security_token"`
+	Endpoints     *alibabaEndpoints `tfsdk:"endpoints"`
+}
+
+type alibabaEndpoints struct {
+	Bastionhost types.String `tfsdk:"bastionhost"`
+}
+
+func (p *cloudlockProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "cloudlock"
+	resp.Version = p.version
+}
+
+func endpointAttr(desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: desc + " Full URL, `https://` or `http://`, scheme and host only.",
+		Validators:          []validator.String{endpointValidator{}},
+	}
+}
+
+func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The cloudlock provider runs the lock and key operations of Huawei Cloud and Alibaba Cloud " +
+			"that other providers lack. Credentials of a cloud are needed only when a type of that cloud is used.",
+		Attributes: map[string]schema.Attribute{
+			"huaweicloud": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: "Huawei Cloud settings, used by the `sms_*` and `ecs_*` types.",
+				Attributes: map[string]schema.Attribute{
+					"region": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Region, e.g. `cn-north-4`. Environment: `HW_REGION_NAME`.",
+						Validators:          []validator.String{stringvalidator.OneOf(conns.HuaweiRegions...)},
+					},
+					"access_key": schema.StringAttribute{
+						Optional: true, Sensitive: true,
+						MarkdownDescription: "Access key id. Environment: `HW_ACCESS_KEY`.",
+					},
+					"secret_key": schema.StringAttribute{
+						Optional: true, Sensitive: true,
+						MarkdownDescription: "Secret access key. Environment: `HW_SECRET_KEY`.",
+					},
+					"security_token": schema.StringAttribute{
+						Optional: true, Sensitive: true,
+						MarkdownDescription: "Security token of temporary credentials. Environment: `HW_SECURITY_TOKEN`.",
+					},
+					"project_id": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "Project id of the region. Environment: `HW_PROJECT_ID`. When unset it is looked up once " +
+							"through IAM (`GET /v3/projects?name=<region>`), only by types that need it.",
+					},
+					"insecure": schema.BoolAttribute{
+						Optional:            true,
+						MarkdownDescription: "Skip TLS certificate verification. Environment: `HW_INSECURE`. Default `false`.",
+					},
+					"endpoints": schema.SingleNestedAttribute{
+						Optional:            true,
+						MarkdownDescription: "Endpoint overrides.",
+						Attributes: map[string]schema.Attribute{
+							"iam": endpointAttr("IAM endpoint. Default `https://iam.<region>.myhuaweicloud.com`."),
+							"sms": endpointAttr("SMS endpoint. Default `https://sms.cn-north-4.myhuaweicloud.com` for Chinese mainland regions, `https://sms.ap-southeast-3.myhuaweicloud.com` elsewhere."),
+							"ecs": endpointAttr("ECS endpoint. Default `https://ecs.<region>.myhuaweicloud.com`."),
+						},
+					},
+				},
+			},
+			"alicloud": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: "Alibaba Cloud settings, used by the `bastionhost_*` types.",
+				Attributes: map[string]schema.Attribute{
+					"region": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Region, e.g. `cn-hangzhou`. Environment: `ALICLOUD_REGION` or `ALIBABA_CLOUD_REGION_ID`.",
+						Validators:          []validator.String{stringvalidator.OneOf(conns.AlibabaRegions...)},
+					},
+					"access_key": schema.StringAttribute{
+						Optional: true, Sensitive: true,
+						MarkdownDescription: "AccessKey id. Environment: `ALICLOUD_ACCESS_KEY` or `ALIBABA_CLOUD_ACCESS_KEY_ID`.",
+					},
+					"secret_key": schema.StringAttribute{
+						Optional: true, Sensitive: true,
+						MarkdownDescription: "AccessKey secret. Environment: `ALICLOUD_SECRET_KEY` or `ALIBABA_CLOUD_ACCESS_KEY_SECRET`.",
+					},
+					"security_token": schema.StringAttribute{
+						Optional: true, Sensitive: true,
+						MarkdownDescription: "STS token. Environment: `ALICLOUD_SECURITY_TOKEN` or `ALIBABA_CLOUD_SECURITY_TOKEN`.",
+					},
+					"endpoints": schema.SingleNestedAttribute{
+						Optional:            true,
+						MarkdownDescription: "Endpoint overrides.",
+						Attributes: map[string]schema.Attribute{
+							"bastionhost": endpointAttr("Bastionhost endpoint. Environment: `ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST`. Default per region: `https://yundun-bastionhost.aliyuncs.com`, or `https://bastionhost.<region>.aliyuncs.com` in the regions that have their own."),
+						},
+					},
+				},
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How many times a throttled, 5xx or dropped call is retried, with exponential backoff. " +
+					"Environment: `CLOUDLOCK_MAX_RETRIES`. Default `5`.",
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *cloudlockProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg := conns.Config{MaxRetries: conns.DefaultMaxRetries, UserAgent: "terraform-provider-cloudlock/" + p.version}
+	hw := m.Huaweicloud
+	if hw == nil {
+		hw = &huaweiModel{}
+	}
+	cfg.Huawei = conns.HuaweiConfig{
+		Region:        pick(hw.Region, conns.EnvHuaweiRegion),
+		AccessKey:     pick(hw.AccessKey, conns.EnvHuaweiAccessKey),
+		SecretKey:     pick(hw.SecretKey, conns.EnvHuaweiSecretKey),
+		SecurityToken: pick(hw.SecurityToken, conns.EnvHuaweiSecurityToken),
+		ProjectID:     pick(hw.ProjectID, conns.EnvHuaweiProjectID),
+	}
+	if hw.Endpoints != nil {
+		cfg.Huawei.Endpoints = conns.HuaweiEndpoints{
+			IAM: hw.Endpoints.IAM.ValueString(),
+			SMS: hw.Endpoints.SMS.ValueString(),
+			ECS: hw.Endpoints.ECS.ValueString(),
+		}
+	}
+	if !hw.Insecure.IsNull() && !hw.Insecure.IsUnknown() {
+		cfg.Huawei.Insecure = hw.Insecure.ValueBool()
+	} else if v := os.Getenv(conns.EnvHuaweiInsecure); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("huaweicloud").AtName("insecure"), "Invalid HW_INSECURE",
+				"The environment variable HW_INSECURE must be true or false, got "+strconv.Quote(v)+".")
+		}
+		cfg.Huawei.Insecure = b
+	}
+
+	ali := m.Alicloud
+	if ali == nil {
+		ali = &alibabaModel{}
+	}
+	cfg.Alibaba = conns.AlibabaConfig{
+		Region:        pick(ali.Region, conns.EnvAlibabaRegion, "ALIBABA_CLOUD_REGION_ID"),
+		AccessKey:     pick(ali.AccessKey, conns.EnvAlibabaAccessKey, "ALIBABA_CLOUD_ACCESS_KEY_ID"),
+		SecretKey:     pick(ali.SecretKey, conns.EnvAlibabaSecretKey, "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+		SecurityToken: pick(ali.SecurityToken, conns.EnvAlibabaSecurityToken, "ALIBABA_CLOUD_SECURITY_TOKEN"),
+	}
+	var bastionEndpoint types.String
+	if ali.Endpoints != nil {
+		bastionEndpoint = ali.Endpoints.Bastionhost
+	}
+	cfg.Alibaba.Endpoints.Bastionhost = pick(bastionEndpoint, conns.EnvAlibabaBastionhost)
+
+	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
+		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+	} else if v := os.Getenv(conns.EnvMaxRetries); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 20 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid CLOUDLOCK_MAX_RETRIES",
+				"The environment variable CLOUDLOCK_MAX_RETRIES must be a whole number from 0 to 20, got "+strconv.Quote(v)+".")
+		}
+		cfg.MaxRetries = n
+	}
+
+	// Values from the environment get the checks the schema gives config values.
+	checkEnvValue(resp, path.Root("huaweicloud").AtName("region"), conns.EnvHuaweiRegion, cfg.Huawei.Region, hw.Region, conns.HuaweiRegions)
+	checkEnvValue(resp, path.Root("alicloud").AtName("region"), conns.EnvAlibabaRegion, cfg.Alibaba.Region, ali.Region, conns.AlibabaRegions)
+	if bastionEndpoint.IsNull() && cfg.Alibaba.Endpoints.Bastionhost != "" {
+		if err := conns.ValidateEndpoint(cfg.Alibaba.Endpoints.Bastionhost); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("alicloud").AtName("endpoints").AtName("bastionhost"),
+				"Invalid "+conns.EnvAlibabaBastionhost, "The environment variable "+conns.EnvAlibabaBastionhost+": "+err.Error())
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client := conns.New(cfg)
+	resp.ResourceData = client
+	resp.DataSourceData = client
+	resp.EphemeralResourceData = client
+}
+
+// pick returns the configured value, else the first environment variable set.
+func pick(v types.String, envs ...string) string {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString()
+	}
+	for _, e := range envs {
+		if s := os.Getenv(e); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func checkEnvValue(resp *provider.ConfigureResponse, p path.Path, env, value string, configured types.String, allowed []string) {
+	if !configured.IsNull() || value == "" {
+		return
+	}
+	for _, a := range allowed {
+		if a == value {
+			return
+		}
+	}
+	resp.Diagnostics.AddAttributeError(p, "Unknown region",
+		"The region "+strconv.Quote(value)+" (from the environment, e.g. "+env+") is not a known region. Known regions: "+join(allowed)+".")
+}
+
+func join(s []string) string {
+	out := ""
+	for i, v := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += v
+	}
+	return out
+}
+
+func (p *cloudlockProvider) Resources(_ context.Context) []func() resource.Resource {
+	return resources
+}
+
+func (p *cloudlockProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return dataSources
+}
+
+func (p *cloudlockProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return ephemeralResources
+}

@@ -1,0 +1,211 @@
+package sms
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+)
+
+// NewTaskUnlockResource is the constructor of cloudlock_sms_task_unlock.
+func NewTaskUnlockResource() resource.Resource { return &taskUnlockResource{} }
+
+type taskUnlockResource struct{ client *conns.Client }
+
+var (
+	_ resource.ResourceWithConfigure   = (*taskUnlockResource)(nil)
+	_ resource.ResourceWithImportState = (*taskUnlockResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*taskUnlockResource)(nil)
+)
+
+type taskUnlockModel struct {
+	ID               types.String   `tfsdk:"id"`
+	TaskID           types.String   `tfsdk:"task_id"`
+	Triggers         types.Map      `tfsdk:"triggers"`
+	TaskName         types.String   `tfsdk:"task_name"`
+	TargetServerID   types.String   `tfsdk:"target_server_id"`
+	TargetServerName types.String   `tfsdk:"target_server_name"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+const (
+	defaultCreateTimeout = 5 * time.Minute
+	defaultReadTimeout   = 2 * time.Minute
+)
+
+func (r *taskUnlockResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_task_unlock"
+}
+
+func (r *taskUnlockResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Unlocks the target server of a Huawei Cloud SMS migration task " +
+			"(`POST /v3/tasks/{task_id}/unlock`). The unlock runs on create, and again whenever `task_id` or `triggers` change. " +
+			"Destroying the resource does **not** lock the target server again: it only forgets the unlock.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The task id.",
+				PlanModifiers:       keep,
+			},
+			"task_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: taskIDDescription + " Changing it unlocks the new task's target server.",
+				Validators:          taskIDValidators,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"triggers": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Arbitrary values; changing any of them unlocks the target server again (for example after it was locked by a new migration run).",
+				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"task_name": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Name of the task. Null when the credentials may not read the task (HTTP 403).",
+				PlanModifiers:       keep,
+			},
+			"target_server_id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "ID of the task's target server (the ECS that was unlocked), for chaining, e.g. into `cloudlock_ecs_server_lock`. Null when the credentials may not read the task (HTTP 403).",
+				PlanModifiers:       keep,
+			},
+			"target_server_name": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Name of the task's target server. Null when the credentials may not read the task (HTTP 403).",
+				PlanModifiers:       keep,
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true}),
+		},
+	}
+}
+
+func (r *taskUnlockResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan fails the plan, before any call, when Huawei Cloud is not configured.
+func (r *taskUnlockResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	if err := r.client.CheckHuawei(); err != nil {
+		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
+	}
+}
+
+func (r *taskUnlockResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan taskUnlockModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	taskID := plan.TaskID.ValueString()
+	api := NewAPI(r.client)
+	if err := api.UnlockTargetServer(ctx, taskID); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("task_id"), "Failed to unlock the target server of an SMS task",
+			conns.ErrorDetail(fmt.Sprintf("Unlocking the target server of SMS task %q", taskID), err))
+		return
+	}
+	plan.ID = plan.TaskID
+	plan.TaskName, plan.TargetServerID, plan.TargetServerName = types.StringNull(), types.StringNull(), types.StringNull()
+
+	// The unlock happened: from here on the resource is written to state
+	// whatever the read of the task's details says.
+	task, err := api.ShowTask(ctx, taskID)
+	switch {
+	case err == nil:
+		plan.setTask(task)
+	case conns.IsForbidden(err):
+		resp.Diagnostics.AddWarning("Task details not readable",
+			fmt.Sprintf("The target server of SMS task %q was unlocked, but these credentials may not read the task (sms:task:get), "+
+				"so task_name, target_server_id and target_server_name are null.\n\n%v", taskID, err))
+	default:
+		resp.Diagnostics.AddWarning("Task details not read",
+			fmt.Sprintf("The target server of SMS task %q was unlocked, but reading the task failed; the next refresh retries.\n\n%v", taskID, err))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (m *taskUnlockModel) setTask(t *Task) {
+	m.TaskName = nullIfEmpty(t.Name)
+	m.TargetServerID = nullIfEmpty(t.TargetServerID)
+	m.TargetServerName = nullIfEmpty(t.TargetServerName)
+}
+
+func nullIfEmpty(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func (r *taskUnlockResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state taskUnlockModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	taskID := state.TaskID.ValueString()
+	task, err := NewAPI(r.client).ShowTask(ctx, taskID)
+	switch {
+	case err == nil:
+		state.setTask(task)
+	case conns.IsNotFound(err):
+		tflog.Info(ctx, "SMS task is gone; removing cloudlock_sms_task_unlock from state", map[string]any{"task_id": taskID})
+		resp.State.RemoveResource(ctx)
+		return
+	case conns.IsForbidden(err):
+		// Unlock-only credentials: keep what is known rather than fail every plan.
+		tflog.Warn(ctx, "no permission to read SMS task; keeping state as it is", map[string]any{"task_id": taskID, "error": err.Error()})
+	default:
+		resp.Diagnostics.AddError("Failed to read an SMS task", conns.ErrorDetail(fmt.Sprintf("Reading SMS task %q", taskID), err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update is never called with a change: every argument replaces.
+func (r *taskUnlockResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan taskUnlockModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *taskUnlockResource) Delete(_ context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	resp.Diagnostics.AddWarning("The target server stays unlocked",
+		"Destroying cloudlock_sms_task_unlock only removes it from state: the target server of the task is not locked again.")
+}
+
+func (r *taskUnlockResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("task_id"), req.ID)...)
+}

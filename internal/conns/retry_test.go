@@ -1,0 +1,117 @@
+package conns
+
+import (
+	"context"
+	"errors"
+	"net"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func testPolicy(max int) RetryPolicy {
+	return RetryPolicy{MaxRetries: max, BaseDelay: time.Millisecond, MaxDelay: 8 * time.Millisecond}
+}
+
+func TestRetryableClassification(t *testing.T) {
+	dial := &CloudError{Err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}
+	reset := &CloudError{Err: &net.OpError{Op: "read", Err: syscall.ECONNRESET}}
+	cases := []struct {
+		name       string
+		err        error
+		idempotent bool
+		want       bool
+	}{
+		{"429", &CloudError{HTTPStatus: 429}, false, true},
+		{"APIGW.0308 throttling", &CloudError{HTTPStatus: 429, Code: "APIGW.0308"}, false, true},
+		{"Alibaba Throttling.User (400)", &CloudError{HTTPStatus: 400, Code: "Throttling.User"}, false, true},
+		{"Alibaba Throttling.Api", &CloudError{HTTPStatus: 503, Code: "Throttling.Api"}, false, true},
+		{"500 idempotent", &CloudError{HTTPStatus: 500}, true, true},
+		{"502 idempotent", &CloudError{HTTPStatus: 502}, true, true},
+		{"503 not idempotent", &CloudError{HTTPStatus: 503}, false, false},
+		{"400", &CloudError{HTTPStatus: 400, Code: "InvalidParameter"}, true, false},
+		{"401", &CloudError{HTTPStatus: 401, Code: "APIGW.0301"}, true, false},
+		{"403", &CloudError{HTTPStatus: 403, Code: "SMS.9004"}, true, false},
+		{"404", &CloudError{HTTPStatus: 404}, true, false},
+		{"409", &CloudError{HTTPStatus: 409}, true, false},
+		{"bad body on 200", &CloudError{HTTPStatus: 200}, true, false},
+		{"connection refused, not idempotent", dial, false, true},
+		{"connection reset, idempotent", reset, true, true},
+		{"connection reset, not idempotent", reset, false, false},
+		{"context cancelled", &CloudError{Err: context.Canceled}, true, false},
+		{"plain error", errors.New("x"), true, false},
+	}
+	for _, c := range cases {
+		if got := retryable(c.err, c.idempotent); got != c.want {
+			t.Errorf("%s: retryable = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestRetryStopsAtMaxRetries(t *testing.T) {
+	calls := 0
+	err := testPolicy(3).Do(context.Background(), "op", true, func(context.Context) error {
+		calls++
+		return &CloudError{HTTPStatus: 503}
+	})
+	if calls != 4 {
+		t.Fatalf("calls = %d, want 4 (1 + 3 retries)", calls)
+	}
+	var ce *CloudError
+	if !errors.As(err, &ce) || ce.Attempts != 4 {
+		t.Fatalf("err = %v, want CloudError with Attempts 4", err)
+	}
+}
+
+func TestRetryDoesNotRetryPermanentErrors(t *testing.T) {
+	calls := 0
+	_ = testPolicy(5).Do(context.Background(), "op", true, func(context.Context) error {
+		calls++
+		return &CloudError{HTTPStatus: 403, Code: "SMS.9004"}
+	})
+	if calls != 1 {
+		t.Fatalf("calls = %d, want 1", calls)
+	}
+}
+
+func TestRetrySucceedsAfterTransientErrors(t *testing.T) {
+	calls := 0
+	err := testPolicy(5).Do(context.Background(), "op", true, func(context.Context) error {
+		calls++
+		if calls < 3 {
+			return &CloudError{HTTPStatus: 429}
+		}
+		return nil
+	})
+	if err != nil || calls != 3 {
+		t.Fatalf("err = %v, calls = %d; want nil, 3", err, calls)
+	}
+}
+
+func TestRetryHonoursContext(t *testing.T) {
+	p := RetryPolicy{MaxRetries: 10, BaseDelay: time.Second, MaxDelay: time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := p.Do(ctx, "sms.UnlockTargetEcs", true, func(context.Context) error { return &CloudError{HTTPStatus: 503} })
+	if time.Since(start) > 500*time.Millisecond {
+		t.Fatalf("Do ran %v past a 50ms deadline", time.Since(start))
+	}
+	var se *StoppedError
+	if !errors.As(err, &se) || se.Reason != "timed out" {
+		t.Fatalf("err = %v, want a StoppedError that timed out", err)
+	}
+}
+
+func TestBackoffGrowsAndIsCapped(t *testing.T) {
+	p := RetryPolicy{BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
+	for n, want := range []time.Duration{100, 200, 400, 800, 1000, 1000} {
+		want *= time.Millisecond
+		for i := 0; i < 50; i++ {
+			d := p.delay(n)
+			if d < want/2 || d > want {
+				t.Fatalf("delay(%d) = %v, want within [%v, %v]", n, d, want/2, want)
+			}
+		}
+	}
+}

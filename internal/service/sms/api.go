@@ -6,9 +6,9 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
 	smsv3 "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 )

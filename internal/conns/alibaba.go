@@ -110,6 +110,9 @@ func (c *Client) alibabaClient(service, region string) (*openapi.Client, error) 
 	if err != nil {
 		return nil, fmt.Errorf("building the Alibaba Cloud %s client for %s: %w", service, endpoint, err)
 	}
+	// Typed errors (status, code, request id) and raw transport errors
+	// instead of one generic SDKError.
+	cl.DisableSDKError = dara.Bool(true)
 	c.aliClients[endpoint] = cl
 	return cl, nil
 }

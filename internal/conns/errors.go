@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/url"
 	"strings"
 	"syscall"
 )
@@ -82,6 +84,9 @@ func retryable(err error, idempotent bool) bool {
 		if errors.Is(ce.Err, context.Canceled) || errors.Is(ce.Err, context.DeadlineExceeded) {
 			return false
 		}
+		if !isTransportError(ce.Err) {
+			return false
+		}
 		return idempotent || neverSent(ce.Err)
 	}
 	if isThrottle(ce) {
@@ -100,6 +105,16 @@ func isThrottle(ce *CloudError) bool {
 		}
 	}
 	return false
+}
+
+// isTransportError reports a failure to exchange bytes with the cloud, as
+// opposed to a local error (bad request, bad credentials object).
+func isTransportError(err error) bool {
+	var netErr net.Error
+	var urlErr *url.Error
+	return errors.As(err, &netErr) || errors.As(err, &urlErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
 }
 
 // neverSent reports a connection that failed before the request left.

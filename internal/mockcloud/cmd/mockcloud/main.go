@@ -1,0 +1,164 @@
+// Command mockcloud runs the mock cloud on its own, for the demo and for
+// people trying the provider without a cloud account:
+//
+//	go run ./internal/mockcloud/cmd/mockcloud -listen 127.0.0.1:8080 -journal
+//
+// With -record-upstream and -record-dir it runs the recorder instead: point a
+// client at it and every exchange with the upstream is written as a fixture.
+// It runs until SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
+)
+
+func main() {
+	log.SetFlags(0)
+	if err := run(); err != nil {
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "mockcloud") {
+			msg = "mockcloud: " + msg
+		}
+		log.Fatal(msg)
+	}
+}
+
+func run() error {
+	var (
+		listen   = flag.String("listen", "127.0.0.1:0", "address to listen on (loopback only)")
+		urlFile  = flag.String("url-file", "", "write the base URL to this file once listening")
+		journal  = flag.Bool("journal", false, "print each request served to stderr (op, method, path, status)")
+		seedFile = flag.String("seed", "", "JSON file with the initial state (default: the built-in demo seed)")
+
+		// Key flags have no defaults shown: -h must not print a secret taken
+		// from the environment. Flag, then environment, then the demo keys.
+		hwAK    = flag.String("hw-access-key", "", "Huawei access key accepted (env HW_ACCESS_KEY; default the demo key)")
+		hwSK    = flag.String("hw-secret-key", "", "Huawei secret key (env HW_SECRET_KEY)")
+		hwToken = flag.String("hw-security-token", "", "Huawei security token required, if any (env HW_SECURITY_TOKEN)")
+		aliAK   = flag.String("ali-access-key", "", "Alibaba access key accepted (env ALICLOUD_ACCESS_KEY; default the demo key)")
+		aliSK   = flag.String("ali-secret-key", "", "Alibaba access key secret (env ALICLOUD_SECRET_KEY)")
+		aliTok  = flag.String("ali-security-token", "", "Alibaba security token required, if any (env ALICLOUD_SECURITY_TOKEN)")
+		project = flag.String("project-id", "", "Huawei project id to answer (env HW_PROJECT_ID; default a fixed demo id)")
+		region  = flag.String("region", "", "Huawei region (env HW_REGION_NAME; default cn-north-4)")
+
+		recUpstream = flag.String("record-upstream", "", "record mode: forward to this base URL")
+		recDir      = flag.String("record-dir", "", "record mode: write fixtures to this directory")
+	)
+	flag.Parse()
+	hw := mockcloud.Credentials{
+		AccessKey:     pick(*hwAK, "HW_ACCESS_KEY", mockcloud.DemoHuawei.AccessKey),
+		SecretKey:     pick(*hwSK, "HW_SECRET_KEY", mockcloud.DemoHuawei.SecretKey),
+		SecurityToken: pick(*hwToken, "HW_SECURITY_TOKEN", ""),
+	}
+	ali := mockcloud.Credentials{
+		AccessKey:     pick(*aliAK, "ALICLOUD_ACCESS_KEY", mockcloud.DemoAlibaba.AccessKey),
+		SecretKey:     pick(*aliSK, "ALICLOUD_SECRET_KEY", mockcloud.DemoAlibaba.SecretKey),
+		SecurityToken: pick(*aliTok, "ALICLOUD_SECURITY_TOKEN", ""),
+	}
+	if err := mockcloud.CheckLoopback(*listen); err != nil {
+		return err
+	}
+	var logf func(string, ...any)
+	if *journal {
+		logf = log.Printf // the mock logs op, method, path and status only
+	}
+
+	var baseURL string
+	var closeFn func()
+	if *recUpstream != "" || *recDir != "" {
+		if *recUpstream == "" || *recDir == "" {
+			return fmt.Errorf("record mode needs both -record-upstream and -record-dir")
+		}
+		rec, err := mockcloud.StartRecorder(mockcloud.RecorderOptions{
+			Upstream: *recUpstream,
+			Dir:      *recDir,
+			Alibaba:  ali,
+			Addr:     *listen,
+			Logf:     logf,
+		})
+		if err != nil {
+			return err
+		}
+		baseURL, closeFn = rec.URL(), rec.Close
+		log.Printf("mockcloud: recording %s into %s; listening on %s", *recUpstream, *recDir, baseURL)
+	} else {
+		seed := mockcloud.DemoSeed()
+		if *seedFile != "" {
+			b, err := os.ReadFile(*seedFile)
+			if err != nil {
+				return err
+			}
+			seed = b
+		}
+		srv, err := mockcloud.Start(mockcloud.Options{
+			Huawei:    hw,
+			Alibaba:   ali,
+			ProjectID: pick(*project, "HW_PROJECT_ID", ""),
+			Region:    pick(*region, "HW_REGION_NAME", ""),
+			Addr:      *listen,
+			Logf:      logf,
+		})
+		if err != nil {
+			return err
+		}
+		if err := srv.LoadSeed(seed); err != nil {
+			srv.Close()
+			return err
+		}
+		baseURL, closeFn = srv.URL(), srv.Close
+		log.Printf("mockcloud: listening on %s", baseURL)
+	}
+	defer closeFn()
+
+	if *urlFile != "" {
+		if err := writeFileAtomic(*urlFile, baseURL+"\n"); err != nil {
+			return err
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	log.Printf("mockcloud: stopping")
+	return nil
+}
+
+// pick returns the flag's value, else the environment variable's, else def.
+func pick(flagValue, envName, def string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv(envName); v != "" {
+		return v
+	}
+	return def
+}
+
+// writeFileAtomic writes via a rename, so a script polling for the file never
+// reads half a URL.
+func writeFileAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mockcloud-url-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.WriteString(content); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,56 @@
+package mockcloud
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+)
+
+// Seed is the initial state of a server, as JSON (see fixtures/demo-seed.json).
+type Seed struct {
+	Tasks []Task `json:"tasks"`
+}
+
+// DemoSeed is the built-in seed used by `make demo` and the standalone server.
+func DemoSeed() []byte {
+	b, err := fs.ReadFile(fixtureFS, "fixtures/demo-seed.json")
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	return b
+}
+
+// LoadSeed adds the state described by a JSON seed. Tasks without a
+// passphrase get a random one, so no passphrase is ever written down.
+// Unknown fields are errors, so a misspelt seed fails loudly.
+func (s *Server) LoadSeed(data []byte) error {
+	var seed Seed
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&seed); err != nil {
+		return fmt.Errorf("mockcloud: seed: %w", err)
+	}
+	for _, t := range seed.Tasks {
+		if t.ID == "" {
+			return fmt.Errorf("mockcloud: seed: a task has no id")
+		}
+		if t.Passphrase == "" {
+			t.Passphrase = RandomPassphrase()
+		}
+		s.PutTask(t)
+	}
+	return nil
+}
+
+// RandomPassphrase returns a fresh 24-character passphrase.
+func RandomPassphrase() string {
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}

@@ -35,7 +35,7 @@ provider_installation {
 }
 RC
 export TF_CLI_CONFIG_FILE=$demo/terraformrc TF_IN_AUTOMATION=1 TF_VAR_endpoint=$url
-cp examples/demo/main.tf "$demo/work/"
+cp examples/demo/*.tf "$demo/work/"
 cd "$demo/work"
 
 # run NAME ARGS...: runs terraform, keeps its output in $demo/NAME.log, and

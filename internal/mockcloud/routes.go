@@ -21,6 +21,10 @@ var huaweiRoutes = []struct {
 	{"GET", "/v3/tasks/{TaskID}", "sms.ShowTask", (*Server).showTask},
 	{"POST", "/v3/tasks/{TaskID}/unlock", "sms.UnlockTargetEcs", (*Server).unlockTargetEcs},
 	{"GET", "/v3/tasks/{TaskID}/passphrase", "sms.ShowPassphrase", (*Server).showPassphrase},
+
+	// ECS (ecs.go)
+
+	// SMS source servers (sources.go)
 }
 
 // alibabaActions is every Alibaba RPC action the mock knows, by Action name.
@@ -30,7 +34,7 @@ var alibabaActions = []struct {
 	action, op string
 	handle     handler
 }{
-	// {"UnlockUsers", "bastionhost.UnlockUsers", (*Server).unlockUsers},
+	// Bastionhost (bastionhost.go)
 }
 
 // route is a request matched against the tables; handle is nil when no

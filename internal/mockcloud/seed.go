@@ -11,6 +11,12 @@ import (
 // Seed is the initial state of a server, as JSON (see fixtures/demo-seed.json).
 type Seed struct {
 	Tasks []Task `json:"tasks"`
+
+	// ECS servers (ecs.go)
+
+	// Bastionhost instances and users (bastionhost.go)
+
+	// SMS source servers (sources.go)
 }
 
 // DemoSeed is the built-in seed used by `make demo` and the standalone server.
@@ -41,6 +47,12 @@ func (s *Server) LoadSeed(data []byte) error {
 		}
 		s.PutTask(t)
 	}
+
+	// ECS servers (ecs.go)
+
+	// Bastionhost instances and users (bastionhost.go)
+
+	// SMS source servers (sources.go)
 	return nil
 }
 

@@ -60,8 +60,15 @@ type Options struct {
 type Server struct {
 	opts Options
 
-	mu      sync.Mutex
-	tasks   map[string]Task
+	mu    sync.Mutex
+	tasks map[string]Task
+
+	// ECS servers (ecs.go)
+
+	// Bastionhost instances and users (bastionhost.go)
+
+	// SMS source servers (sources.go)
+
 	faults  map[string][]Fault
 	journal []Entry
 	calls   map[string]int
@@ -94,12 +101,20 @@ func New(opts Options) *Server {
 	if opts.JournalLimit <= 0 {
 		opts.JournalLimit = 10000
 	}
-	return &Server{
+	s := &Server{
 		opts:   opts,
 		tasks:  map[string]Task{},
 		faults: map[string][]Fault{},
 		calls:  map[string]int{},
 	}
+
+	// ECS servers (ecs.go)
+
+	// Bastionhost instances and users (bastionhost.go)
+
+	// SMS source servers (sources.go)
+
+	return s
 }
 
 // Start returns a server listening on opts.Addr (default 127.0.0.1:0).

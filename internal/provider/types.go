@@ -12,9 +12,17 @@ import (
 var (
 	resources = []func() resource.Resource{
 		sms.NewTaskUnlockResource,
+
+		// ECS
+
+		// Bastionhost
+
+		// SMS source servers
 	}
 	dataSources = []func() datasource.DataSource{
 		sms.NewTaskPassphraseDataSource,
+
+		// SMS source servers
 	}
 	ephemeralResources = []func() ephemeral.EphemeralResource{
 		sms.NewTaskPassphraseEphemeralResource,

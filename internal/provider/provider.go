@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -199,7 +200,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("huaweicloud").AtName("insecure"), "Invalid HW_INSECURE",
-				"The environment variable HW_INSECURE must be true or false, got "+strconv.Quote(v)+".")
+				"huaweicloud.insecure: the environment variable HW_INSECURE must be true or false, got "+strconv.Quote(v)+".")
 		}
 		cfg.Huawei.Insecure = b
 	}
@@ -226,7 +227,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 20 {
 			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid CLOUDLOCK_MAX_RETRIES",
-				"The environment variable CLOUDLOCK_MAX_RETRIES must be a whole number from 0 to 20, got "+strconv.Quote(v)+".")
+				"max_retries: the environment variable CLOUDLOCK_MAX_RETRIES must be a whole number from 0 to 20, got "+strconv.Quote(v)+".")
 		}
 		cfg.MaxRetries = n
 	}
@@ -237,7 +238,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 	if bastionEndpoint.IsNull() && cfg.Alibaba.Endpoints.Bastionhost != "" {
 		if err := conns.ValidateEndpoint(cfg.Alibaba.Endpoints.Bastionhost); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("alicloud").AtName("endpoints").AtName("bastionhost"),
-				"Invalid "+conns.EnvAlibabaBastionhost, "The environment variable "+conns.EnvAlibabaBastionhost+": "+err.Error())
+				"Invalid "+conns.EnvAlibabaBastionhost, "alicloud.endpoints.bastionhost: the environment variable "+conns.EnvAlibabaBastionhost+": "+err.Error())
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -273,18 +274,7 @@ func checkEnvValue(resp *provider.ConfigureResponse, p path.Path, env, value str
 		}
 	}
 	resp.Diagnostics.AddAttributeError(p, "Unknown region",
-		"The region "+strconv.Quote(value)+" (from the environment, e.g. "+env+") is not a known region. Known regions: "+join(allowed)+".")
-}
-
-func join(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += v
-	}
-	return out
+		p.String()+": the region "+strconv.Quote(value)+" from the environment ("+env+") is not a known region. Known regions: "+strings.Join(allowed, ", ")+".")
 }
 
 func (p *cloudlockProvider) Resources(_ context.Context) []func() resource.Resource {

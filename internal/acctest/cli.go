@@ -58,7 +58,7 @@ func (c *CLI) Command(ctx context.Context, args ...string) *exec.Cmd {
 	if bin == "" {
 		bin = "terraform"
 	}
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := exec.CommandContext(ctx, bin, args...) //nolint:gosec // the terraform binary the tests are told to use
 	cmd.Dir = c.Dir
 	cmd.Env = append(os.Environ(), c.Env...)
 	return cmd

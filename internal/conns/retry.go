@@ -37,7 +37,7 @@ func (p RetryPolicy) delay(n int) time.Duration {
 		d = p.MaxDelay
 	}
 	half := d / 2
-	return half + rand.N(half+1)
+	return half + rand.N(half+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
 // Do runs attempt until it succeeds, fails permanently, retries run out or

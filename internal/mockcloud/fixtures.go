@@ -228,7 +228,7 @@ func rewriteJSON(data []byte, fn func(path []string, s string) ([]byte, error)) 
 				}
 				stack = stack[:len(stack)-1]
 			}
-			out.WriteByte(byte(d))
+			out.WriteByte(byte(d)) //nolint:gosec // a json.Delim is one of {}[], all ASCII
 			continue
 		}
 		if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].wantKey {

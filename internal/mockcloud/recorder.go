@@ -105,7 +105,7 @@ func (rec *Recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "mockcloud recorder: reading request: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	out, err := http.NewRequestWithContext(r.Context(), r.Method, rec.upstream.String()+r.URL.RequestURI(), bytes.NewReader(body))
+	out, err := http.NewRequestWithContext(r.Context(), r.Method, rec.upstream.String()+r.URL.RequestURI(), bytes.NewReader(body)) //nolint:gosec // the upstream is fixed by the operator; only the path comes from the client
 	if err != nil {
 		http.Error(w, "mockcloud recorder: "+err.Error(), http.StatusBadGateway)
 		return
@@ -123,7 +123,7 @@ func (rec *Recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	resp, err := rec.opts.Client.Do(out)
+	resp, err := rec.opts.Client.Do(out) //nolint:gosec // forwarding to the configured upstream is the recorder's job
 	if err != nil {
 		// Not the *url.Error itself: its URL holds a v2 request's signature and key.
 		var ue *url.Error
@@ -134,7 +134,7 @@ func (rec *Recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "mockcloud recorder: upstream: "+err.Error(), http.StatusBadGateway)
 		return
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	respBody, err := io.ReadAll(resp.Body)
 	if err != nil {
 		http.Error(w, "mockcloud recorder: reading upstream answer: "+err.Error(), http.StatusBadGateway)
@@ -214,7 +214,7 @@ func (rec *Recorder) write(r *http.Request, reqBody []byte, resp *http.Response,
 	if err := enc.Encode(f); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(rec.opts.Dir, 0o755); err != nil {
+	if err := os.MkdirAll(rec.opts.Dir, 0o750); err != nil {
 		return "", err
 	}
 	op := rt.op
@@ -222,13 +222,14 @@ func (rec *Recorder) write(r *http.Request, reqBody []byte, resp *http.Response,
 		op = "unknown"
 	}
 	name := fmt.Sprintf("%03d_%s_%d.json", rec.seq.Add(1), op, resp.StatusCode)
-	return name, os.WriteFile(filepath.Join(rec.opts.Dir, name), data.Bytes(), 0o644)
+	// op comes from the mock's own route table, never from the request.
+	return name, os.WriteFile(filepath.Join(rec.opts.Dir, name), data.Bytes(), 0o600) //nolint:gosec // see above
 }
 
 // redactKeys are JSON keys (lower case) whose values are secrets or account
 // identifiers, and the placeholder each becomes. Their values are also
 // replaced wherever else they appear (a project id inside a link, say).
-var redactKeys = map[string]string{
+var redactKeys = map[string]string{ //nolint:gosec // placeholders, not credentials
 	"passphrase":                    "{{.Passphrase}}",
 	"project_id":                    "{{.ProjectID}}",
 	"projectid":                     "{{.ProjectID}}",

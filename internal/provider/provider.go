@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -34,6 +35,7 @@ type cloudlockProvider struct {
 var (
 	_ provider.Provider                       = (*cloudlockProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*cloudlockProvider)(nil)
+	_ provider.ProviderWithActions            = (*cloudlockProvider)(nil)
 )
 
 type providerModel struct {
@@ -249,6 +251,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 	resp.ResourceData = client
 	resp.DataSourceData = client
 	resp.EphemeralResourceData = client
+	resp.ActionData = client
 }
 
 // pick returns the configured value, else the first environment variable set.
@@ -283,6 +286,10 @@ func (p *cloudlockProvider) Resources(_ context.Context) []func() resource.Resou
 
 func (p *cloudlockProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return dataSources
+}
+
+func (p *cloudlockProvider) Actions(_ context.Context) []func() action.Action {
+	return actions
 }
 
 func (p *cloudlockProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -26,5 +27,12 @@ var (
 	}
 	ephemeralResources = []func() ephemeral.EphemeralResource{
 		sms.NewTaskPassphraseEphemeralResource,
+	}
+	actions = []func() action.Action{
+		sms.NewTaskUnlockAction,
+
+		// ECS
+
+		// Bastionhost
 	}
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Go fuzz target for a fixed time (default 10s each).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 fuzztime=${1:-10s}
 found=0
 for pkg in $(go list ./...); do

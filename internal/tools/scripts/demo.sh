@@ -3,7 +3,7 @@
 # loopback, then run a real terraform apply and destroy of examples/demo
 # through dev_overrides in a temporary CLI config.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 root=$PWD
 demo=$root/.demo
 rm -rf "$demo" && mkdir -p "$demo/bin" "$demo/work"

@@ -5,7 +5,7 @@
 #   Huawei:  HW_ACCESS_KEY HW_SECRET_KEY HW_REGION_NAME CLOUDLOCK_LIVE_SMS_TASK_ID
 #   Alibaba: ALICLOUD_ACCESS_KEY ALICLOUD_SECRET_KEY ALICLOUD_REGION
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 if [ -z "${HW_ACCESS_KEY:-}${ALICLOUD_ACCESS_KEY:-}" ]; then
   echo "testacc-live: no cloud credentials in the environment; skipped"
   exit 0

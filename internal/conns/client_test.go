@@ -3,6 +3,7 @@ package conns_test
 import (
 	"context"
 	"errors"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -166,3 +167,28 @@ func TestMissingCredentials(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TLS certificates are verified unless insecure is set.
+func TestTLSVerification(t *testing.T) {
+	m := mockcloud.New(mockcloud.Options{
+		Huawei:    mockcloud.Credentials{AccessKey: acctest.HuaweiAccessKey, SecretKey: acctest.HuaweiSecretKey},
+		ProjectID: acctest.ProjectID,
+	})
+	m.PutTask(mockcloud.Task{ID: task, Name: "t", Passphrase: "p", TargetLocked: true})
+	srv := httptest.NewTLSServer(m.Handler()) // self-signed: not trusted by the system
+	defer srv.Close()
+	for _, insecure := range []bool{false, true} {
+		c := conns.New(conns.Config{MaxRetries: 1, Huawei: conns.HuaweiConfig{Region: "cn-north-4", Insecure: insecure,
+			AccessKey: acctest.HuaweiAccessKey, SecretKey: acctest.HuaweiSecretKey, Endpoints: conns.HuaweiEndpoints{SMS: srv.URL}}})
+		_, err := sms.NewAPI(c).ShowPassphrase(context.Background(), task)
+		switch {
+		case !insecure && (err == nil || !strings.Contains(err.Error(), "certificate")):
+			t.Errorf("verification on: err = %v, want a certificate error", err)
+		case insecure && err != nil:
+			t.Errorf("insecure = true: %v", err)
+		}
+	}
+	if n := m.Calls("sms.ShowPassphrase"); n != 1 {
+		t.Errorf("%d passphrase requests reached the server, want 1 (the insecure one; a bad certificate is not retried)", n)
+	}
+}

@@ -2,6 +2,8 @@ package conns
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -84,7 +86,7 @@ func retryable(err error, idempotent bool) bool {
 		if errors.Is(ce.Err, context.Canceled) || errors.Is(ce.Err, context.DeadlineExceeded) {
 			return false
 		}
-		if !isTransportError(ce.Err) {
+		if !isTransportError(ce.Err) || isCertificateError(ce.Err) {
 			return false
 		}
 		return idempotent || neverSent(ce.Err)
@@ -115,6 +117,15 @@ func isTransportError(err error) bool {
 	return errors.As(err, &netErr) || errors.As(err, &urlErr) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
+}
+
+// isCertificateError reports a TLS verification failure: no retry mends it.
+func isCertificateError(err error) bool {
+	var verr *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	return errors.As(err, &verr) || errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host)
 }
 
 // neverSent reports a connection that failed before the request left.

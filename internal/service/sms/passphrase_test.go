@@ -47,6 +47,11 @@ output "passphrase" {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
+			// Terraform refuses to output a sensitive value without
+			// sensitive = true: proof the plan treats it as sensitive.
+			Config:      strings.Replace(cfg, "sensitive = true", "", 1),
+			ExpectError: acctest.WrappedError("Output refers to sensitive values"),
+		}, {
 			Config: cfg,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},

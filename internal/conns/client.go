@@ -64,38 +64,36 @@ func (e *CredentialsError) Error() string {
 
 // CheckHuawei reports whether Huawei Cloud types can be used.
 func (c *Client) CheckHuawei() error {
-	var missing []string
 	h := c.cfg.Huawei
-	if h.Region == "" {
-		missing = append(missing, "region (huaweicloud.region or "+EnvHuaweiRegion+")")
-	}
-	if h.AccessKey == "" {
-		missing = append(missing, "access_key (huaweicloud.access_key or "+EnvHuaweiAccessKey+")")
-	}
-	if h.SecretKey == "" {
-		missing = append(missing, "secret_key (huaweicloud.secret_key or "+EnvHuaweiSecretKey+")")
-	}
-	if len(missing) > 0 {
-		return &CredentialsError{Cloud: "Huawei Cloud", Missing: missing}
-	}
-	return nil
+	return checkRequired("Huawei Cloud", "huaweicloud", []setting{
+		{"region", h.Region, EnvHuaweiRegion},
+		{"access_key", h.AccessKey, EnvHuaweiAccessKey},
+		{"secret_key", h.SecretKey, EnvHuaweiSecretKey},
+	})
 }
 
 // CheckAlibaba reports whether Alibaba Cloud types can be used.
 func (c *Client) CheckAlibaba() error {
-	var missing []string
 	a := c.cfg.Alibaba
-	if a.Region == "" {
-		missing = append(missing, "region (alicloud.region or "+EnvAlibabaRegion+")")
-	}
-	if a.AccessKey == "" {
-		missing = append(missing, "access_key (alicloud.access_key or "+EnvAlibabaAccessKey+")")
-	}
-	if a.SecretKey == "" {
-		missing = append(missing, "secret_key (alicloud.secret_key or "+EnvAlibabaSecretKey+")")
+	return checkRequired("Alibaba Cloud", "alicloud", []setting{
+		{"region", a.Region, EnvAlibabaRegion},
+		{"access_key", a.AccessKey, EnvAlibabaAccessKey},
+		{"secret_key", a.SecretKey, EnvAlibabaSecretKey},
+	})
+}
+
+// setting is a required provider argument and the variable that supplies it.
+type setting struct{ name, value, env string }
+
+func checkRequired(cloud, block string, settings []setting) error {
+	var missing []string
+	for _, s := range settings {
+		if s.value == "" {
+			missing = append(missing, fmt.Sprintf("%s (%s.%s or %s)", s.name, block, s.name, s.env))
+		}
 	}
 	if len(missing) > 0 {
-		return &CredentialsError{Cloud: "Alibaba Cloud", Missing: missing}
+		return &CredentialsError{Cloud: cloud, Missing: missing}
 	}
 	return nil
 }

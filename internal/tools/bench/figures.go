@@ -62,6 +62,29 @@ func (s samples) medians() (wall, cpu map[string]float64) {
 	return wall, cpu
 }
 
+// subject is a column of the timing figures and how to run it.
+type subject struct {
+	col      string // colA, colB, colC or colBefore
+	provider bool   // writes cloudlock's blocks (cloudlock or before)
+}
+
+// subjects are the columns measured side by side, interleaved run by run.
+func (b *bench) subjects() []subject {
+	s := []subject{{col: colA}, {col: colB}, {col: colC, provider: true}}
+	if b.cliConfigBefore != "" {
+		s = append(s, subject{col: colBefore, provider: true})
+	}
+	return s
+}
+
+// cliConfig is the CLI configuration that gives col its provider binary.
+func (b *bench) cliConfigFor(col string) string {
+	if col == colBefore {
+		return b.cliConfigBefore
+	}
+	return b.cliConfig
+}
+
 // startup: validate and plan of one instance of every type, against the
 // same shape in terraform_data (a) and the no-op provider (b); then the
 // provider binary's size and its peak RSS during the plan.
@@ -79,34 +102,34 @@ func (b *bench) startup(ctx context.Context) error {
 		return err
 	}
 	defer m.Close()
-	cols := []string{colA, colB, colC}
 	dirs := map[string]string{}
-	for _, col := range cols {
-		dirs[col] = filepath.Join(b.dir, "startup", col)
-		if err := b.writeConfig(dirs[col], col, blocks, m.URL()); err != nil {
+	for _, sub := range b.subjects() {
+		dirs[sub.col] = filepath.Join(b.dir, "startup", sub.col)
+		if err := b.writeConfig(dirs[sub.col], sub.col, blocks, m.URL()); err != nil {
 			return err
 		}
 	}
 	logf("start-up: validate and plan, %d runs each (+1 warm-up), %d blocks", b.opts.runs, len(blocks))
 	validate, plan := samples{}, samples{}
 	for r := 0; r <= b.opts.runs; r++ {
-		for _, col := range cols {
-			v, _, err := b.terraform(ctx, runOpts{dir: dirs[col]}, "validate")
+		for _, sub := range b.subjects() {
+			o := runOpts{dir: dirs[sub.col], cliConfig: b.cliConfigFor(sub.col)}
+			v, _, err := b.terraform(ctx, o, "validate")
 			if err != nil {
 				return err
 			}
-			p, _, err := b.terraform(ctx, runOpts{dir: dirs[col]}, "plan")
+			p, _, err := b.terraform(ctx, o, "plan")
 			if err != nil {
 				return err
 			}
 			if r > 0 { // the first round warms caches
-				validate[col] = append(validate[col], v)
-				plan[col] = append(plan[col], p)
+				validate[sub.col] = append(validate[sub.col], v)
+				plan[sub.col] = append(plan[sub.col], p)
 			}
 		}
 	}
 	m.ResetJournal()
-	if _, _, err := b.terraform(ctx, runOpts{dir: dirs[colC]}, "plan"); err != nil {
+	if _, _, err := b.terraform(ctx, runOpts{dir: dirs[colC], cliConfig: b.cliConfig}, "plan"); err != nil {
 		return err
 	}
 	planCalls := callsByOp(m)
@@ -119,9 +142,13 @@ func (b *bench) startup(ctx context.Context) error {
 	b.add(figure{ID: "startup.validate.cpu", Title: "start-up: `terraform validate`, CPU (terraform + providers)", Unit: "ms", Values: vc, Runs: b.opts.runs})
 	b.add(figure{ID: "startup.plan.cpu", Title: "start-up: `terraform plan`, CPU (terraform + providers)", Unit: "ms", Values: pc, Runs: b.opts.runs})
 
+	bins := map[string]string{colB: filepath.Join(b.binDir, baselineBin), colC: filepath.Join(b.binDir, cloudlockBin)}
+	if b.cliConfigBefore != "" {
+		bins[colBefore] = filepath.Join(b.beforeBinDir, cloudlockBin)
+	}
 	sizes := map[string]float64{}
-	for col, bin := range map[string]string{colB: baselineBin, colC: cloudlockBin} {
-		st, err := os.Stat(filepath.Join(b.binDir, bin))
+	for col, bin := range bins {
+		st, err := os.Stat(bin)
 		if err != nil {
 			return err
 		}
@@ -133,24 +160,31 @@ func (b *bench) startup(ctx context.Context) error {
 	rss := map[string][]float64{}
 	starts := map[string]int{}
 	for r := 0; r < 3; r++ {
-		for _, col := range []string{colB, colC} {
-			out := filepath.Join(dirs[col], fmt.Sprintf("rss-%d.txt", r))
-			if _, _, err := b.terraform(ctx, runOpts{dir: dirs[col], rss: true, rssOut: out}, "plan"); err != nil {
+		for _, sub := range b.subjects() {
+			if sub.col == colA {
+				continue // no provider process
+			}
+			out := filepath.Join(dirs[sub.col], fmt.Sprintf("rss-%d.txt", r))
+			o := runOpts{dir: dirs[sub.col], cliConfig: b.cliConfigRSS, rssOut: out, rssRealDir: filepath.Dir(bins[sub.col])}
+			if _, _, err := b.terraform(ctx, o, "plan"); err != nil {
 				return err
 			}
 			peaks, err := peakRSS(out)
 			if err != nil {
 				return fmt.Errorf("peak RSS: %w (did rsswrap run?)", err)
 			}
-			bin := map[string]string{colB: baselineBin, colC: cloudlockBin}[col]
-			rss[col] = append(rss[col], float64(peaks[bin])/(1<<20))
+			bin := filepath.Base(bins[sub.col])
+			rss[sub.col] = append(rss[sub.col], float64(peaks[bin])/(1<<20))
 			data, _ := os.ReadFile(out)
-			starts[col] = strings.Count(string(data), bin+" ")
+			starts[sub.col] = strings.Count(string(data), bin+" ")
 		}
 	}
+	peak := map[string]float64{}
+	for col, xs := range rss {
+		peak[col] = median(xs)
+	}
 	b.add(figure{ID: "startup.plan.peak_rss", Title: "provider peak RSS during `terraform plan`", Unit: "MiB",
-		Values: map[string]float64{colB: median(rss[colB]), colC: median(rss[colC])}, Runs: 3,
-		Detail: map[string]any{"provider_processes_per_plan": starts}})
+		Values: peak, Runs: 3, Detail: map[string]any{"provider_processes_per_plan": starts}})
 	return nil
 }
 
@@ -164,9 +198,22 @@ func (b *bench) scaleAndRefresh(ctx context.Context) error {
 			types = append(types, t)
 		}
 	}
-	cols := []string{colA, colB}
-	for _, t := range types {
-		cols = append(cols, t.name)
+	// One run per subject, and per type for the provider's subjects; key
+	// is the sample's name: "a", "b", "cloudlock:<type>", "before:<type>".
+	type run struct {
+		subject
+		typ benchType
+		key string
+	}
+	var runs []run
+	for _, sub := range b.subjects() {
+		if !sub.provider {
+			runs = append(runs, run{subject: sub, key: sub.col})
+			continue
+		}
+		for _, t := range types {
+			runs = append(runs, run{subject: sub, typ: t, key: sub.col + ":" + t.name})
+		}
 	}
 	maxN := 0
 	for _, n := range b.opts.scale {
@@ -185,6 +232,16 @@ func (b *bench) scaleAndRefresh(ctx context.Context) error {
 			}
 		}
 	}()
+	// values picks a type's figures out of samples by key.
+	values := func(xs map[string]float64, t benchType) map[string]float64 {
+		v := map[string]float64{colA: xs[colA], colB: xs[colB]}
+		for _, col := range []string{colC, colBefore} {
+			if x, ok := xs[col+":"+t.name]; ok {
+				v[col] = x
+			}
+		}
+		return v
+	}
 
 	scaleRuns := b.opts.scaleRuns
 	if !b.opts.only["scale"] {
@@ -198,40 +255,34 @@ func (b *bench) scaleAndRefresh(ctx context.Context) error {
 		applies := samples{}
 		calls := map[string]map[string]int{}
 		for r := 0; r < scaleRuns; r++ {
-			for _, col := range cols {
-				dir := filepath.Join(b.dir, "scale", fmt.Sprint(n), col, fmt.Sprint(r))
+			for _, x := range runs {
+				dir := filepath.Join(b.dir, "scale", fmt.Sprint(n), strings.ReplaceAll(x.key, ":", "-"), fmt.Sprint(r))
 				var m *mockcloud.Server
 				blk := block{kind: kindResource, typ: "noop_thing", name: "r", count: n}
-				if t, ok := typeByName(types, col); ok {
+				url := ""
+				if x.provider {
 					s := seed{}
-					t.seed(s, n)
+					x.typ.seed(s, n)
 					var err error
 					if m, err = startMock(s); err != nil {
 						return err
 					}
-					blk = block{kind: t.kind, typ: t.name, name: "r", count: n, body: t.body}
-				}
-				url := ""
-				if m != nil {
+					blk = block{kind: x.typ.kind, typ: x.typ.name, name: "r", count: n, body: x.typ.body}
 					url = m.URL()
 				}
-				wcol := col
-				if m != nil {
-					wcol = colC
-				}
-				if err := b.writeConfig(dir, wcol, []block{blk}, url); err != nil {
+				if err := b.writeConfig(dir, x.col, []block{blk}, url); err != nil {
 					return err
 				}
-				meas, _, err := b.terraform(ctx, runOpts{dir: dir}, "apply", "-auto-approve")
+				meas, _, err := b.terraform(ctx, runOpts{dir: dir, cliConfig: b.cliConfigFor(x.col)}, "apply", "-auto-approve")
 				if err != nil {
 					return err
 				}
-				applies[col] = append(applies[col], meas)
+				applies[x.key] = append(applies[x.key], meas)
 				if m != nil {
-					calls[col] = callsByOp(m)
+					calls[x.key] = callsByOp(m)
 				}
 				if n == maxN && r == scaleRuns-1 {
-					refresh[col] = kept{dir: dir, mock: m}
+					refresh[x.key] = kept{dir: dir, mock: m}
 				} else if m != nil {
 					m.Close()
 				}
@@ -244,11 +295,8 @@ func (b *bench) scaleAndRefresh(ctx context.Context) error {
 		for _, t := range types {
 			f := figure{ID: fmt.Sprintf("scale.apply.%s.n%d", short(t.name), n),
 				Title: fmt.Sprintf("apply of N=%d `%s`, wall", n, t.name), Unit: "ms",
-				Values: map[string]float64{colA: wall[colA], colB: wall[colB], colC: wall[t.name]}, Runs: scaleRuns,
-				Detail: map[string]any{
-					"cpu_ms":              map[string]float64{colA: cpu[colA], colB: cpu[colB], colC: cpu[t.name]},
-					"cloudlock_api_calls": calls[t.name],
-				}}
+				Values: values(wall, t), Runs: scaleRuns,
+				Detail: map[string]any{"cpu_ms": values(cpu, t), "cloudlock_api_calls": calls[colC+":"+t.name]}}
 			if n == maxN {
 				f.GoalRatio = 1.2
 			}
@@ -263,20 +311,20 @@ func (b *bench) scaleAndRefresh(ctx context.Context) error {
 	plans := samples{}
 	calls := map[string]map[string]int{}
 	for r := 0; r < b.opts.refreshRuns; r++ {
-		for _, col := range cols {
-			k := refresh[col]
+		for _, x := range runs {
+			k := refresh[x.key]
 			if k.mock != nil {
 				k.mock.ResetJournal()
 			}
 			// Exit code 0 of -detailed-exitcode: the refresh found the
 			// state as applied, as it must.
-			meas, _, err := b.terraform(ctx, runOpts{dir: k.dir}, "plan", "-detailed-exitcode")
+			meas, _, err := b.terraform(ctx, runOpts{dir: k.dir, cliConfig: b.cliConfigFor(x.col)}, "plan", "-detailed-exitcode")
 			if err != nil {
 				return fmt.Errorf("refresh (a plan after apply must show no changes): %w", err)
 			}
-			plans[col] = append(plans[col], meas)
+			plans[x.key] = append(plans[x.key], meas)
 			if k.mock != nil {
-				calls[col] = callsByOp(k.mock)
+				calls[x.key] = callsByOp(k.mock)
 			}
 		}
 	}
@@ -284,11 +332,8 @@ func (b *bench) scaleAndRefresh(ctx context.Context) error {
 	for _, t := range types {
 		b.add(figure{ID: fmt.Sprintf("refresh.plan.%s.n%d", short(t.name), maxN),
 			Title: fmt.Sprintf("refresh: plan of N=%d existing `%s`, wall", maxN, t.name), Unit: "ms",
-			Values: map[string]float64{colA: wall[colA], colB: wall[colB], colC: wall[t.name]}, GoalRatio: 1.2, Runs: b.opts.refreshRuns,
-			Detail: map[string]any{
-				"cpu_ms":              map[string]float64{colA: cpu[colA], colB: cpu[colB], colC: cpu[t.name]},
-				"cloudlock_api_calls": calls[t.name],
-			}})
+			Values: values(wall, t), GoalRatio: 1.2, Runs: b.opts.refreshRuns,
+			Detail: map[string]any{"cpu_ms": values(cpu, t), "cloudlock_api_calls": calls[colC+":"+t.name]}})
 	}
 	return nil
 }
@@ -329,13 +374,13 @@ func (b *bench) apiCalls(ctx context.Context) error {
 	}
 	logf("api: %s of %d users", typ, n)
 	start := time.Now()
-	if _, _, err := b.terraform(ctx, runOpts{dir: dir}, "apply", "-auto-approve"); err != nil {
+	if _, _, err := b.terraform(ctx, runOpts{dir: dir, cliConfig: b.cliConfig}, "apply", "-auto-approve"); err != nil {
 		return err
 	}
 	applyTime := time.Since(start)
 	create := callsByOp(m)
 	m.ResetJournal()
-	if _, _, err := b.terraform(ctx, runOpts{dir: dir}, "plan", "-detailed-exitcode"); err != nil {
+	if _, _, err := b.terraform(ctx, runOpts{dir: dir, cliConfig: b.cliConfig}, "plan", "-detailed-exitcode"); err != nil {
 		return fmt.Errorf("refresh of %d users (a plan after apply must show no changes): %w", n, err)
 	}
 	refresh := callsByOp(m)

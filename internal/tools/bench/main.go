@@ -47,6 +47,7 @@ type options struct {
 	only        map[string]bool
 	dir         string
 	keep        bool
+	before      string // git revision built as column "before"
 }
 
 // bench holds what every figure needs.
@@ -57,10 +58,14 @@ type bench struct {
 	binDir       string // the real provider binaries (dev_overrides)
 	cliConfig    string // TF_CLI_CONFIG_FILE pointing at binDir
 	cliConfigRSS string // TF_CLI_CONFIG_FILE pointing at the rsswrap copies
-	terraformBin string
-	types        []benchType // the table's types the provider offers
-	figures      []figure
-	started      time.Time
+	// -before: the provider built from another revision, measured in the
+	// same run as column "before" (for before/after figures of a change).
+	beforeBinDir    string
+	cliConfigBefore string
+	terraformBin    string
+	types           []benchType // the table's types the provider offers
+	figures         []figure
+	started         time.Time
 }
 
 // Provider binary names; rsswrap reports by these.
@@ -80,6 +85,7 @@ func main() {
 	flag.StringVar(&only, "only", "startup,scale,refresh,api", "figures to measure")
 	flag.StringVar(&o.dir, "dir", "", "work directory (default: a temporary one, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, terraform logs)")
+	flag.StringVar(&o.before, "before", "", "also measure the provider built from this git revision, as column \"before\"")
 	flag.Parse()
 	for _, s := range strings.Split(scale, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -167,7 +173,15 @@ func setup(ctx context.Context, o options) (*bench, error) {
 	}
 	b.cliConfig = filepath.Join(b.dir, "terraformrc")
 	b.cliConfigRSS = filepath.Join(b.dir, "terraformrc-rss")
-	for file, dir := range map[string]string{b.cliConfig: b.binDir, b.cliConfigRSS: rssDir} {
+	configs := map[string]string{b.cliConfig: b.binDir, b.cliConfigRSS: rssDir}
+	if o.before != "" {
+		if err := b.buildBefore(ctx, o.before); err != nil {
+			return nil, err
+		}
+		b.cliConfigBefore = filepath.Join(b.dir, "terraformrc-before")
+		configs[b.cliConfigBefore] = b.beforeBinDir
+	}
+	for file, dir := range configs {
 		rc := fmt.Sprintf(`provider_installation {
   dev_overrides {
     "registry.terraform.io/cloudlock/cloudlock" = %q
@@ -175,7 +189,7 @@ func setup(ctx context.Context, o options) (*bench, error) {
   }
   direct {}
 }
-`, dir, dir)
+`, dir, b.binDir)
 		if err := os.WriteFile(file, []byte(rc), 0o600); err != nil {
 			return nil, err
 		}
@@ -224,6 +238,24 @@ func offeredTypes(ctx context.Context) map[string]bool {
 		}
 	}
 	return out
+}
+
+// buildBefore builds the provider as it was at git revision rev, from a
+// clean export of that revision (the work tree is left alone).
+func (b *bench) buildBefore(ctx context.Context, rev string) error {
+	src := filepath.Join(b.dir, "src-before")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return err
+	}
+	logf("building the provider at %s as column %q", rev, colBefore)
+	archive := exec.CommandContext(ctx, "sh", "-c", `git archive "$1" | tar -x -C "$2"`, "sh", rev, src)
+	archive.Dir = b.root
+	archive.Stderr = os.Stderr
+	if err := archive.Run(); err != nil {
+		return fmt.Errorf("exporting %s: %w", rev, err)
+	}
+	b.beforeBinDir = filepath.Join(b.dir, "bin-before")
+	return goBuild(ctx, src, ".", filepath.Join(b.beforeBinDir, cloudlockBin))
 }
 
 func copyFile(from, to string) error {
@@ -278,6 +310,8 @@ const (
 	colA = "a"         // terraform_data
 	colB = "b"         // the no-op framework provider
 	colC = "cloudlock" // the provider under test
+	// colBefore is the provider at the -before revision.
+	colBefore = "before"
 )
 
 // writeConfig writes main.tf for column col: the blocks as they are

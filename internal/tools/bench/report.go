@@ -16,8 +16,15 @@ func (b *bench) report(w io.Writer, loadBefore, loadAfter string) {
 	fmt.Fprintf(w, "%s; load average %s before, %s after; %s in all. Times are medians; a = Terraform alone "+
 		"(`terraform_data`), b = a no-op terraform-plugin-framework provider (the floor), ×b = cloudlock / b.\n\n",
 		header(), loadBefore, loadAfter, time.Since(b.started).Round(time.Second))
-	fmt.Fprintln(w, "| figure | a: Terraform | b: floor | cloudlock | ×a | ×b | goal | met |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---|---|")
+	before := b.cliConfigBefore != ""
+	if before {
+		fmt.Fprintf(w, "Column before = the provider at %s, measured in the same run.\n\n", b.opts.before)
+		fmt.Fprintln(w, "| figure | a: Terraform | b: floor | before | cloudlock | before ×b | ×a | ×b | goal | met |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+	} else {
+		fmt.Fprintln(w, "| figure | a: Terraform | b: floor | cloudlock | ×a | ×b | goal | met |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---|---|")
+	}
 	for _, f := range b.figures {
 		cell := func(col string) string {
 			v, ok := f.Values[col]
@@ -46,6 +53,15 @@ func (b *bench) report(w io.Writer, loadBefore, loadAfter string) {
 		if n, ok := f.Detail["one_call_per_user"]; ok {
 			title += fmt.Sprintf(" (one call per user: %v)", n)
 		}
+		if before {
+			beforeRatio := ""
+			if x, y := f.Values[colBefore], f.Values[colB]; x > 0 && y > 0 {
+				beforeRatio = fmt.Sprintf("%.2f×", x/y)
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				title, cell(colA), cell(colB), cell(colBefore), cell(colC), beforeRatio, ratio(colA), ratio(colB), goal, met)
+			continue
+		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			title, cell(colA), cell(colB), cell(colC), ratio(colA), ratio(colB), goal, met)
 	}
@@ -61,6 +77,9 @@ func (b *bench) report(w io.Writer, loadBefore, loadAfter string) {
 			if r, ok := f.ratio(col); ok {
 				line["ratio_"+col] = round(r)
 			}
+		}
+		if x, y := f.Values[colBefore], f.Values[colB]; x > 0 && y > 0 {
+			line["before_ratio_b"] = round(x / y)
 		}
 		if f.GoalRatio > 0 {
 			line["goal_ratio_b"] = f.GoalRatio

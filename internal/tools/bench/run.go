@@ -23,11 +23,13 @@ type measurement struct {
 
 // runOpts say how one terraform command runs.
 type runOpts struct {
-	dir string
-	// rss starts providers through the rsswrap wrapper, which writes each
-	// provider process's peak RSS to rssOut.
-	rss    bool
-	rssOut string
+	dir       string
+	cliConfig string // TF_CLI_CONFIG_FILE: which provider binaries
+	// With the rsswrap CLI configuration, providers start through rsswrap,
+	// which runs the real binary from rssRealDir and writes each provider
+	// process's peak RSS to rssOut.
+	rssOut     string
+	rssRealDir string
 	// exitCodes are accepted besides 0 (plan -detailed-exitcode answers 2
 	// for changes).
 	exitCodes []int
@@ -49,18 +51,13 @@ func (b *bench) terraform(ctx context.Context, o runOpts, args ...string) (measu
 	cmd := exec.CommandContext(ctx, b.terraformBin, args...)
 	cmd.Dir = o.dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cliConfig := b.cliConfig
-	if o.rss {
-		cliConfig = b.cliConfigRSS
-	}
 	cmd.Env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_CLI_CONFIG_FILE="+o.cliConfig,
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1", // no call home: everything stays offline
 		"TF_LOG=", "TF_LOG_PROVIDER=", "TF_LOG_CORE=", "TF_LOG_PATH=",
-		"TF_DATA_DIR="+filepath.Join(o.dir, ".terraform"),
 		"TF_PLUGIN_CACHE_DIR=",
-		"RSSWRAP_REAL_DIR="+b.binDir,
+		"RSSWRAP_REAL_DIR="+o.rssRealDir,
 		"RSSWRAP_OUT="+o.rssOut,
 	)
 	start := time.Now()

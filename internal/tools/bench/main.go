@@ -173,15 +173,16 @@ func setup(ctx context.Context, o options) (*bench, error) {
 	}
 	b.cliConfig = filepath.Join(b.dir, "terraformrc")
 	b.cliConfigRSS = filepath.Join(b.dir, "terraformrc-rss")
-	configs := map[string]string{b.cliConfig: b.binDir, b.cliConfigRSS: rssDir}
+	// file -> directories of the cloudlock and noop binaries.
+	configs := map[string][2]string{b.cliConfig: {b.binDir, b.binDir}, b.cliConfigRSS: {rssDir, rssDir}}
 	if o.before != "" {
 		if err := b.buildBefore(ctx, o.before); err != nil {
 			return nil, err
 		}
 		b.cliConfigBefore = filepath.Join(b.dir, "terraformrc-before")
-		configs[b.cliConfigBefore] = b.beforeBinDir
+		configs[b.cliConfigBefore] = [2]string{b.beforeBinDir, b.binDir}
 	}
-	for file, dir := range configs {
+	for file, dirs := range configs {
 		rc := fmt.Sprintf(`provider_installation {
   dev_overrides {
     "registry.terraform.io/cloudlock/cloudlock" = %q
@@ -189,7 +190,7 @@ func setup(ctx context.Context, o options) (*bench, error) {
   }
   direct {}
 }
-`, dir, b.binDir)
+`, dirs[0], dirs[1])
 		if err := os.WriteFile(file, []byte(rc), 0o600); err != nil {
 			return nil, err
 		}

@@ -64,17 +64,6 @@ func (s *Server) SetECSServerLocked(id string, locked bool) bool {
 	})
 }
 
-// ECSServers returns every server, for the demo and tests.
-func (s *Server) ECSServers() []ECSServer {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]ECSServer, 0, len(s.ecsServers))
-	for _, v := range s.ecsServers {
-		out = append(out, v)
-	}
-	return out
-}
-
 func (s *Server) updateECSServer(id string, change func(*ECSServer)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()

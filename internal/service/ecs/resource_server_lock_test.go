@@ -612,6 +612,8 @@ resource "cloudlock_ecs_server_lock" "many" {
 			if bodies[lockBody] != n || bodies[unlockBody] != n || len(bodies) != 2 {
 				return fmt.Errorf("actions served %v, want %d locks and %d unlocks", bodies, n, n)
 			}
+			t.Logf("%d locks, apply and destroy: %d actions, %d reads, %d IAM look-ups in all",
+				n, m.Calls("ecs.NovaServerAction"), m.Calls("ecs.NovaShowServer"), m.Calls("iam.KeystoneListProjects"))
 			return nil
 		},
 	})

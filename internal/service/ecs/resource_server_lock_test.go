@@ -69,6 +69,15 @@ func errorMatching(texts ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }
 
+// providerRegion sets the provider's Huawei Cloud region.
+func providerRegion(cfg, region string) string {
+	out := strings.Replace(cfg, fmt.Sprintf("region     = %q", acctest.HuaweiRegion), fmt.Sprintf("region     = %q", region), 1)
+	if out == cfg {
+		panic("acctest.ProviderConfig changed shape; update providerRegion")
+	}
+	return out
+}
+
 func checkLocked(m *mockcloud.Server, id string, want bool) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		v, ok := m.ECSServer(id)
@@ -701,9 +710,10 @@ func TestAccServerLock_projectIDFromProvider(t *testing.T) {
 }
 
 // Setting region or project_id to the value they default to changes
-// nothing; another value replaces the lock (the old server is unlocked).
-// A project that is not the caller's gets the cloud's 400, and a region
-// without a project fails the IAM look-up, naming the region.
+// nothing; another value, or another provider region when the lock sets
+// none, replaces the lock (the old server is unlocked first). A project that
+// is not the caller's gets the cloud's 400, and a region without a project
+// fails the IAM look-up, naming the region.
 func TestAccServerLock_regionAndProjectReplace(t *testing.T) {
 	t.Parallel()
 	m := startMock(t)
@@ -735,13 +745,35 @@ func TestAccServerLock_regionAndProjectReplace(t *testing.T) {
 						t.Error(err)
 					}
 				},
-				Config:      lockConfig(m, `region = "cn-east-3"`),
+				Config: lockConfig(m, ""),
+				Check:  checkLocked(m, serverID, true),
+			},
+			{
+				// The provider's region changes and the lock has none of its
+				// own: it is replaced, and the new region's project is looked up.
+				Config: providerRegion(lockConfig(m, ""), "cn-east-3"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("cn-east-3")),
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("project_id")),
+					},
+				},
 				ExpectError: errorMatching("Failed to find the project id", "region cn-east-3", `IAM has no project named "cn-east-3"`),
 			},
 			{
 				PreConfig: func() {
-					if err := checkCalls(m, "iam.KeystoneListProjects", 2)(nil); err != nil {
+					if err := checkBodies(m, lockBody, unlockBody, lockBody, unlockBody)(nil); err != nil {
 						t.Error(err)
+					}
+					var regions []string
+					for _, e := range m.Journal() {
+						if e.Op == "iam.KeystoneListProjects" {
+							regions = append(regions, e.RawQuery)
+						}
+					}
+					if want := []string{"name=cn-north-4", "name=cn-north-4", "name=cn-east-3"}; strings.Join(regions, " ") != strings.Join(want, " ") {
+						t.Errorf("IAM look-ups %v, want %v", regions, want)
 					}
 				},
 				Config: lockConfig(m, `region = "cn-north-4"`),

@@ -13,6 +13,7 @@ type Seed struct {
 	Tasks []Task `json:"tasks"`
 
 	// ECS servers (ecs.go)
+	ECSServers []ECSServer `json:"ecs_servers,omitempty"`
 
 	// Bastionhost instances and users (bastionhost.go)
 
@@ -49,6 +50,12 @@ func (s *Server) LoadSeed(data []byte) error {
 	}
 
 	// ECS servers (ecs.go)
+	for _, v := range seed.ECSServers {
+		if v.ID == "" {
+			return fmt.Errorf("mockcloud: seed: an ECS server has no id")
+		}
+		s.PutECSServer(v)
+	}
 
 	// Bastionhost instances and users (bastionhost.go)
 

@@ -64,6 +64,7 @@ type Server struct {
 	tasks map[string]Task
 
 	// ECS servers (ecs.go)
+	ecsServers map[string]ECSServer
 
 	// Bastionhost instances and users (bastionhost.go)
 
@@ -109,6 +110,7 @@ func New(opts Options) *Server {
 	}
 
 	// ECS servers (ecs.go)
+	s.ecsServers = map[string]ECSServer{}
 
 	// Bastionhost instances and users (bastionhost.go)
 

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/ecs"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/sms"
 )
 
@@ -15,6 +16,7 @@ var (
 		sms.NewTaskUnlockResource,
 
 		// ECS
+		ecs.NewServerLockResource,
 
 		// Bastionhost
 

@@ -12,6 +12,9 @@ func TestEmbeddedFixturesRender(t *testing.T) {
 		"RequestID": "r", "HostID": "h", "ProjectID": "p", "DomainID": "d", "Region": "cn-north-4", "AccessKey": "ak",
 		"Message": "", "Code": "C", "TaskID": "t", "TaskName": "n", "State": "MIGRATE_SUCCESS",
 		"TargetServerID": "vm", "TargetServerName": "vmname", "Passphrase": "pp",
+		// Bastionhost (bastionhost.go)
+		"InstanceId": "bastionhost-cn-x", "UserId": "1", "UserName": "u", "DisplayName": "U", "Source": "Local",
+		"UserState": []string{"Normal"}, "Results": []any{}, "TotalCount": 0, "Users": []any{},
 	}
 	names := FixtureNames()
 	if len(names) < 20 {

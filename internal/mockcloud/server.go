@@ -66,6 +66,7 @@ type Server struct {
 	// ECS servers (ecs.go)
 
 	// Bastionhost instances and users (bastionhost.go)
+	bastionhost map[string]*BastionhostInstance
 
 	// SMS source servers (sources.go)
 
@@ -111,6 +112,7 @@ func New(opts Options) *Server {
 	// ECS servers (ecs.go)
 
 	// Bastionhost instances and users (bastionhost.go)
+	s.bastionhost = map[string]*BastionhostInstance{}
 
 	// SMS source servers (sources.go)
 

@@ -5,6 +5,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/bastionhost"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/sms"
 )
 
@@ -16,6 +17,7 @@ var (
 		// ECS
 
 		// Bastionhost
+		bastionhost.NewUserUnlockResource,
 
 		// SMS source servers
 	}

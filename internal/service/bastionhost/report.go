@@ -46,13 +46,15 @@ func idList(ids []string) string {
 
 // batchFailure is the detail of a diagnostic for an UnlockUsers batch that
 // did not unlock every user: which users failed and why, which were
-// unlocked, which were not tried, and what applying again does. err is the
-// failure of a whole call, if there was one.
+// unlocked, which were not because a call failed as a whole, and what
+// applying again does. err is the failure of a whole call, if there was one.
 func batchFailure(doing string, res BatchResult, err error, after string) string {
 	var b strings.Builder
 	failed := res.Failed()
 	if err != nil {
-		fmt.Fprintf(&b, "%s\n\n", conns.ErrorDetail(fmt.Sprintf("%s (UnlockUsers call %d)", doing, res.Calls), err))
+		total := len(res.Results) + len(res.NotAttempted)
+		planned := (total + MaxUserIDsPerCall - 1) / MaxUserIDsPerCall
+		fmt.Fprintf(&b, "%s\n\n", conns.ErrorDetail(fmt.Sprintf("%s, at UnlockUsers call %d of %d,", doing, res.Calls, planned), err))
 	}
 	if len(failed) > 0 {
 		fmt.Fprintf(&b, "%s failed for %d user(s). The API answered HTTP 200 with these per-user result codes:\n%s\n",
@@ -60,8 +62,11 @@ func batchFailure(doing string, res BatchResult, err error, after string) string
 	}
 	fmt.Fprintf(&b, "Unlocked (%s).\n", idList(res.Succeeded()))
 	if len(res.NotAttempted) > 0 {
-		fmt.Fprintf(&b, "Not attempted, because a call failed before their turn (%s).\n", idList(res.NotAttempted))
+		fmt.Fprintf(&b, "Not unlocked, because the call carrying them failed or was not reached (%s).\n", idList(res.NotAttempted))
 	}
 	b.WriteString("\n" + after)
+	if len(failed) > 0 {
+		b.WriteString(" Fix the cause of each failure listed, or remove those ids from user_ids.")
+	}
 	return b.String()
 }

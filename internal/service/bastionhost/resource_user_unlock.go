@@ -52,7 +52,7 @@ const (
 
 // After a failed create nothing is in state; this says what the next apply does.
 const reapplyNote = "Nothing was written to state, so the next apply unlocks the whole set again. " +
-	"That is safe: unlocking a user that is not locked succeeds. Fix or remove the failed user ids first."
+	"That is safe: unlocking a user that is not locked succeeds."
 
 func (r *userUnlockResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_bastionhost_user_unlock"

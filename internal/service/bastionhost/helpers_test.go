@@ -216,4 +216,6 @@ func (c frozenBefore) CheckPlan(_ context.Context, req plancheck.CheckPlanReques
 // Terraform planned against it.
 type sideEffect func()
 
-func (f sideEffect) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) { f() }
+func (f sideEffect) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	f()
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -454,6 +455,18 @@ func TestAccUserUnlock_triggersRegionOrder(t *testing.T) {
 					checkUnlockBatches(m, 2, 2),
 					checkStates(m, "Normal", "1", "2"),
 				),
+			},
+			{
+				// The provider's region changes and the resource has none of its own: replace.
+				Config:             strings.Replace(unlockConfig(m, []string{"1", "2"}, `  triggers = { run = "2" }`), `"cn-hangzhou"`, `"cn-shanghai"`, 1),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+					},
+				},
 			},
 			{
 				Config: acctest.ProviderConfig(m) + `

@@ -13,6 +13,9 @@ func TestEmbeddedFixturesRender(t *testing.T) {
 		"Message": "", "Code": "C", "TaskID": "t", "TaskName": "n", "State": "MIGRATE_SUCCESS",
 		"TargetServerID": "vm", "TargetServerName": "vmname", "Passphrase": "pp",
 		"ServerID": "s", "ServerName": "sn", "Status": "ACTIVE", "VMState": "active", "PowerState": 1, "Locked": true, "Microversion": "2.9",
+		// Bastionhost (bastionhost.go)
+		"InstanceId": "bastionhost-cn-x", "UserId": "1", "UserName": "u", "DisplayName": "U", "Source": "Local",
+		"UserState": []string{"Normal"}, "Results": []any{}, "TotalCount": 0, "Users": []any{},
 	}
 	names := FixtureNames()
 	if len(names) < 20 {

@@ -38,6 +38,10 @@ var alibabaActions = []struct {
 	handle     handler
 }{
 	// Bastionhost (bastionhost.go)
+	{"UnlockUsers", "bastionhost.UnlockUsers", (*Server).unlockUsers},
+	{"LockUsers", "bastionhost.LockUsers", (*Server).lockUsers},
+	{"GetUser", "bastionhost.GetUser", (*Server).getUser},
+	{"ListUsers", "bastionhost.ListUsers", (*Server).listUsers},
 }
 
 // route is a request matched against the tables; handle is nil when no

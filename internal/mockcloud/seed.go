@@ -16,6 +16,7 @@ type Seed struct {
 	ECSServers []ECSServer `json:"ecs_servers,omitempty"`
 
 	// Bastionhost instances and users (bastionhost.go)
+	BastionhostInstances []BastionhostInstance `json:"bastionhost_instances"`
 
 	// SMS source servers (sources.go)
 }
@@ -58,6 +59,17 @@ func (s *Server) LoadSeed(data []byte) error {
 	}
 
 	// Bastionhost instances and users (bastionhost.go)
+	for _, inst := range seed.BastionhostInstances {
+		if inst.ID == "" {
+			return fmt.Errorf("mockcloud: seed: a bastionhost instance has no instance_id")
+		}
+		for _, u := range inst.Users {
+			if u.UserID == "" {
+				return fmt.Errorf("mockcloud: seed: a user of bastionhost instance %s has no user_id", inst.ID)
+			}
+		}
+		s.PutBastionhostInstance(inst)
+	}
 
 	// SMS source servers (sources.go)
 	return nil

@@ -67,6 +67,7 @@ type Server struct {
 	ecsServers map[string]ECSServer
 
 	// Bastionhost instances and users (bastionhost.go)
+	bastionhost map[string]*BastionhostInstance
 
 	// SMS source servers (sources.go)
 
@@ -113,6 +114,7 @@ func New(opts Options) *Server {
 	s.ecsServers = map[string]ECSServer{}
 
 	// Bastionhost instances and users (bastionhost.go)
+	s.bastionhost = map[string]*BastionhostInstance{}
 
 	// SMS source servers (sources.go)
 

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/bastionhost"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/ecs"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/sms"
 )
@@ -19,6 +20,7 @@ var (
 		ecs.NewServerLockResource,
 
 		// Bastionhost
+		bastionhost.NewUserUnlockResource,
 
 		// SMS source servers
 	}

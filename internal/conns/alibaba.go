@@ -19,6 +19,9 @@ type AlibabaCall struct {
 	Version    string // e.g. "2019-12-09"
 	Params     map[string]string
 	Idempotent bool
+	// Check, if set, rejects a decoded answer (out) that lacks what the API
+	// documents: it then counts as unreadable, as in HuaweiCall.
+	Check func(out any) error
 }
 
 // CallAlibaba sends call with the retry policy and decodes the answer's
@@ -62,6 +65,9 @@ func (c *Client) CallAlibaba(ctx context.Context, call AlibabaCall, out any) err
 		raw, err := json.Marshal(res["body"])
 		if err == nil {
 			err = json.Unmarshal(raw, out)
+		}
+		if err == nil && call.Check != nil {
+			err = call.Check(out)
 		}
 		if err != nil {
 			return unreadable("Alibaba Cloud", operation, ai, err.Error())

@@ -2,6 +2,7 @@ package conns
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -71,6 +72,13 @@ func (c *Client) discoverProject(ctx context.Context, region string) (string, er
 				WithContentType("application/json").
 				WithRequestField(def.NewFieldDef().WithName("Name").WithJsonTag("name").WithLocationType(def.Query)).
 				Build()
+		},
+		// An answer without the list (an empty body) is not "no project".
+		Check: func(out any) error {
+			if out.(*listProjectsResponse).Projects == nil {
+				return errors.New("it has no projects list")
+			}
+			return nil
 		},
 	})
 	if err != nil {

@@ -347,21 +347,32 @@ func emptyAfterActing(t *testing.T, m *mockcloud.Server, op string, n int32) str
 	t.Helper()
 	var left atomic.Int32
 	left.Store(n)
-	var mu sync.Mutex // one request at a time, so the journal's last entry is this request's
+	return front(t, m, func(e mockcloud.Entry) bool {
+		return e.Op == op && e.Status < 300 && left.Add(-1) >= 0
+	})
+}
+
+// front serves m through a second loopback server that calls after with
+// each request's journal entry once m has answered it; when after returns
+// true, the answer's body is dropped. Requests are served one at a time, so
+// that the journal's last entry is the request's own.
+func front(t *testing.T, m *mockcloud.Server, after func(e mockcloud.Entry) (dropBody bool)) string {
+	t.Helper()
+	var mu sync.Mutex
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
 		rec := httptest.NewRecorder()
 		m.ServeHTTP(rec, r)
 		j := m.Journal()
+		drop := after(j[len(j)-1])
 		for k, v := range rec.Header() {
 			w.Header()[k] = v
 		}
 		w.WriteHeader(rec.Code)
-		if j[len(j)-1].Op == op && rec.Code < 300 && left.Add(-1) >= 0 {
-			return
+		if !drop {
+			_, _ = w.Write(rec.Body.Bytes())
 		}
-		_, _ = w.Write(rec.Body.Bytes())
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL

@@ -16,8 +16,9 @@ import (
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud/signature"
 )
 
-// No Alibaba action is mocked yet, so an authentic request gets
-// InvalidAction.NotFound and a rejected one its signature error.
+// An authentic request for an action the mock does not know gets
+// InvalidAction.NotFound (so it passed the signature check) and a rejected
+// one its signature error.
 func TestAlibabaSignatures(t *testing.T) {
 	creds := aliCreds
 	creds.SecurityToken = "ali-test-security-token"
@@ -61,6 +62,9 @@ func TestAlibabaSignatures(t *testing.T) {
 	}
 }
 
+// unmockedAction is a real Bastionhost action the mock does not answer.
+const unmockedAction = "DescribeInstances"
+
 // acs3Request is an RPC call as darabonba-openapi sends it by default: action
 // and version in headers, parameters in a form body, ACS3-HMAC-SHA256.
 func acs3Request(t *testing.T, base, ak, secret, token string) *http.Request {
@@ -68,7 +72,7 @@ func acs3Request(t *testing.T, base, ak, secret, token string) *http.Request {
 	body := []byte(url.Values{"InstanceId": {"bastionhost-cn-test0001"}, "RegionId": {"cn-hangzhou"}, "UserIds": {`["1","2"]`}}.Encode())
 	req, _ := http.NewRequest("POST", base+"/", strings.NewReader(string(body)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("x-acs-action", "UnlockUsers")
+	req.Header.Set("x-acs-action", unmockedAction)
 	req.Header.Set("x-acs-version", "2019-12-09")
 	if token != "" {
 		req.Header.Set("x-acs-security-token", token)
@@ -84,7 +88,7 @@ func acs3Request(t *testing.T, base, ak, secret, token string) *http.Request {
 func v2Request(t *testing.T, base, ak, secret, token string) *http.Request {
 	t.Helper()
 	p := url.Values{
-		"Action": {"UnlockUsers"}, "Version": {"2019-12-09"}, "Format": {"JSON"},
+		"Action": {unmockedAction}, "Version": {"2019-12-09"}, "Format": {"JSON"},
 		"AccessKeyId": {ak}, "SignatureMethod": {"HMAC-SHA1"}, "SignatureVersion": {"1.0"},
 		"SignatureNonce": {time.Now().Format("150405.000000000")}, "Timestamp": {time.Now().UTC().Format("2006-01-02T15:04:05Z")},
 		"InstanceId": {"bastionhost-cn-test0001"}, "UserIds": {`["1"]`},

@@ -12,6 +12,10 @@ func TestEmbeddedFixturesRender(t *testing.T) {
 		"RequestID": "r", "HostID": "h", "ProjectID": "p", "DomainID": "d", "Region": "cn-north-4", "AccessKey": "ak",
 		"Message": "", "Code": "C", "TaskID": "t", "TaskName": "n", "State": "MIGRATE_SUCCESS",
 		"TargetServerID": "vm", "TargetServerName": "vmname", "Passphrase": "pp",
+		"ServerID": "s", "ServerName": "sn", "Status": "ACTIVE", "VMState": "active", "PowerState": 1, "Locked": true, "Microversion": "2.9",
+		// Bastionhost (bastionhost.go)
+		"InstanceId": "bastionhost-cn-x", "UserId": "1", "UserName": "u", "DisplayName": "U", "Source": "Local",
+		"UserState": []string{"Normal"}, "Results": []any{}, "TotalCount": 0, "Users": []any{},
 	}
 	names := FixtureNames()
 	if len(names) < 20 {
@@ -28,7 +32,7 @@ func TestEmbeddedFixturesRender(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if f.RawBody == "" && !json.Valid(out.Body) {
+		if f.RawBody == "" && len(f.Body) > 0 && !json.Valid(out.Body) { // no body at all is a 202/204
 			t.Errorf("%s renders invalid JSON: %s", name, out.Body)
 		}
 		if strings.Contains(string(out.Body), "{{") {

@@ -23,6 +23,9 @@ var huaweiRoutes = []struct {
 	{"GET", "/v3/tasks/{TaskID}/passphrase", "sms.ShowPassphrase", (*Server).showPassphrase},
 
 	// ECS (ecs.go)
+	{"POST", "/v2.1/{ProjectID}/servers/{ServerID}/action", "ecs.NovaServerAction", (*Server).novaServerAction},
+	{"GET", "/v2.1/{ProjectID}/servers/{ServerID}", "ecs.NovaShowServer", (*Server).novaShowServer},
+	{"GET", "/v1/{ProjectID}/cloudservers/{ServerID}", "ecs.ShowServer", (*Server).showServer},
 
 	// SMS source servers (sources.go)
 }
@@ -35,6 +38,10 @@ var alibabaActions = []struct {
 	handle     handler
 }{
 	// Bastionhost (bastionhost.go)
+	{"UnlockUsers", "bastionhost.UnlockUsers", (*Server).unlockUsers},
+	{"LockUsers", "bastionhost.LockUsers", (*Server).lockUsers},
+	{"GetUser", "bastionhost.GetUser", (*Server).getUser},
+	{"ListUsers", "bastionhost.ListUsers", (*Server).listUsers},
 }
 
 // route is a request matched against the tables; handle is nil when no

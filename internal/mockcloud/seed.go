@@ -13,8 +13,10 @@ type Seed struct {
 	Tasks []Task `json:"tasks"`
 
 	// ECS servers (ecs.go)
+	ECSServers []ECSServer `json:"ecs_servers,omitempty"`
 
 	// Bastionhost instances and users (bastionhost.go)
+	BastionhostInstances []BastionhostInstance `json:"bastionhost_instances"`
 
 	// SMS source servers (sources.go)
 }
@@ -49,8 +51,25 @@ func (s *Server) LoadSeed(data []byte) error {
 	}
 
 	// ECS servers (ecs.go)
+	for _, v := range seed.ECSServers {
+		if v.ID == "" {
+			return fmt.Errorf("mockcloud: seed: an ECS server has no id")
+		}
+		s.PutECSServer(v)
+	}
 
 	// Bastionhost instances and users (bastionhost.go)
+	for _, inst := range seed.BastionhostInstances {
+		if inst.ID == "" {
+			return fmt.Errorf("mockcloud: seed: a bastionhost instance has no instance_id")
+		}
+		for _, u := range inst.Users {
+			if u.UserID == "" {
+				return fmt.Errorf("mockcloud: seed: a user of bastionhost instance %s has no user_id", inst.ID)
+			}
+		}
+		s.PutBastionhostInstance(inst)
+	}
 
 	// SMS source servers (sources.go)
 	return nil

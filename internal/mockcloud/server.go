@@ -64,8 +64,10 @@ type Server struct {
 	tasks map[string]Task
 
 	// ECS servers (ecs.go)
+	ecsServers map[string]ECSServer
 
 	// Bastionhost instances and users (bastionhost.go)
+	bastionhost map[string]*BastionhostInstance
 
 	// SMS source servers (sources.go)
 
@@ -109,8 +111,10 @@ func New(opts Options) *Server {
 	}
 
 	// ECS servers (ecs.go)
+	s.ecsServers = map[string]ECSServer{}
 
 	// Bastionhost instances and users (bastionhost.go)
+	s.bastionhost = map[string]*BastionhostInstance{}
 
 	// SMS source servers (sources.go)
 

@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/bastionhost"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/ecs"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/sms"
 )
 
@@ -15,8 +17,10 @@ var (
 		sms.NewTaskUnlockResource,
 
 		// ECS
+		ecs.NewServerLockResource,
 
 		// Bastionhost
+		bastionhost.NewUserUnlockResource,
 
 		// SMS source servers
 	}

@@ -1,0 +1,256 @@
+// Package ecs holds the Huawei Cloud ECS calls and the types built on them.
+// Every ECS API call is in this file.
+package ecs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
+	ecsv2 "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/ecs/v2"
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/ecs/v2/model"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+)
+
+// API is the ECS service of the shared client.
+type API struct{ c *conns.Client }
+
+// NewAPI returns the ECS calls of c.
+func NewAPI(c *conns.Client) API { return API{c: c} }
+
+// Target is one server: its region (whose ECS endpoint is called), the
+// project that owns it and its id.
+type Target struct {
+	Region    string
+	ProjectID string
+	ServerID  string
+}
+
+func (t Target) String() string {
+	return fmt.Sprintf("ECS server %s (region %s, project %s)", t.ServerID, t.Region, t.ProjectID)
+}
+
+// ProjectID is the project id for region: the configured one, or the one IAM
+// names for the region, looked up once per run for every resource.
+func (a API) ProjectID(ctx context.Context, region string) (string, error) {
+	return a.c.HuaweiProjectID(ctx, region)
+}
+
+// The action bodies, byte for byte as the API document writes them.
+const (
+	lockBody   = `{"lock": null}`
+	unlockBody = `{"unlock": null}`
+)
+
+type actionRequest struct {
+	ProjectID string `json:"project_id"`
+	ServerID  string `json:"server_id"`
+	// Body is a plain string because the SDK core writes a string body as it
+	// is, while it JSON-encodes anything else (and adds a newline): the
+	// action has to be exactly {"lock": null}.
+	Body string `json:"body"`
+}
+
+type actionResponse struct {
+	HttpStatusCode int `json:"-"`
+}
+
+// Lock locks a server (POST /v2.1/{project_id}/servers/{server_id}/action
+// with {"lock": null}). The API answers 202: the lock is accepted, and the
+// server reports it a moment later (see WaitLockState).
+func (a API) Lock(ctx context.Context, t Target) error {
+	return a.action(ctx, t, "ecs.NovaLockServer", lockBody)
+}
+
+// Unlock unlocks a server (the same action with {"unlock": null}).
+func (a API) Unlock(ctx context.Context, t Target) error {
+	return a.action(ctx, t, "ecs.NovaUnlockServer", unlockBody)
+}
+
+// action sends a Nova server action. The ECS SDK has no lock method, so it
+// is a signed raw request through the SDK core. Locking a locked server (or
+// unlocking an unlocked one) is harmless, so it is retried like a read.
+func (a API) action(ctx context.Context, t Target, operation, body string) error {
+	_, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
+		Service:    conns.ServiceECS,
+		Region:     t.Region,
+		Operation:  operation,
+		Request:    &actionRequest{ProjectID: t.ProjectID, ServerID: t.ServerID, Body: body},
+		Idempotent: true,
+		Headers:    projectHeader(t.ProjectID),
+		NewDef: func() *def.HttpRequestDef {
+			return def.NewHttpRequestDefBuilder().
+				WithMethod(http.MethodPost).
+				WithPath("/v2.1/{project_id}/servers/{server_id}/action").
+				WithResponse(new(actionResponse)).
+				WithContentType("application/json").
+				WithRequestField(def.NewFieldDef().WithName("ProjectID").WithJsonTag("project_id").WithLocationType(def.Path)).
+				WithRequestField(def.NewFieldDef().WithName("ServerID").WithJsonTag("server_id").WithLocationType(def.Path)).
+				WithRequestField(def.NewFieldDef().WithName("Body").WithLocationType(def.Body)).
+				Build()
+		},
+	})
+	return novaError(err)
+}
+
+// Server is what the types need of a server.
+type Server struct {
+	ID     string
+	Name   string
+	Status string // Nova status: ACTIVE, SHUTOFF, ...
+	Locked bool
+}
+
+// lockMicroversion is the first compute microversion whose server answer
+// has "locked".
+const lockMicroversion = "compute 2.9"
+
+// ErrNoLockState is a server answer without "locked": the API did not honour
+// the microversion header (a proxy dropped it, say). Taking the missing field
+// for "unlocked" would make every plan try to lock again.
+var ErrNoLockState = errors.New("the server's answer has no \"locked\" field although microversion " +
+	lockMicroversion + " was asked for (OpenStack-API-Version header); the lock state cannot be read")
+
+// ShowServer reads a server with Nova show at microversion 2.9
+// (GET /v2.1/{project_id}/servers/{server_id}).
+//
+// Nova show rather than the native GET /v1/{project_id}/cloudservers/{id}:
+// it is the API the lock action belongs to (same path, same error bodies),
+// and the SDK models its "locked" as *bool, so an answer without the field
+// is told apart from an unlocked server. The native model's "locked" is a
+// plain bool: a missing field would read as unlocked.
+func (a API) ShowServer(ctx context.Context, t Target) (*Server, error) {
+	microversion := lockMicroversion
+	out, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
+		Service:    conns.ServiceECS,
+		Region:     t.Region,
+		Operation:  "ecs.NovaShowServer",
+		Request:    &model.NovaShowServerRequest{ServerId: t.ServerID, OpenStackAPIVersion: &microversion},
+		Idempotent: true,
+		Headers:    projectHeader(t.ProjectID),
+		NewDef:     func() *def.HttpRequestDef { return inProject(ecsv2.GenReqDefForNovaShowServer(), t.ProjectID) },
+	})
+	if err != nil {
+		return nil, novaError(err)
+	}
+	r := out.(*model.NovaShowServerResponse)
+	if r.Server == nil {
+		return nil, errors.New("the answer has no \"server\"")
+	}
+	if r.Server.Locked == nil {
+		return nil, ErrNoLockState
+	}
+	return &Server{ID: r.Server.Id, Name: r.Server.Name, Status: r.Server.Status.Value(), Locked: *r.Server.Locked}, nil
+}
+
+// Poll intervals of WaitLockState: the first read is at once, then the wait
+// doubles from pollMin up to pollMax. Tests shorten them (export_test.go).
+var (
+	pollMin = 1 * time.Second
+	pollMax = 10 * time.Second
+)
+
+// WaitTimeoutError is a server that did not report the lock state asked for
+// before the operation's time ran out.
+type WaitTimeoutError struct {
+	Target Target
+	Want   bool
+	Reads  int
+	Waited time.Duration
+	Last   *Server // the last answer, nil if no read succeeded
+	Err    error   // the last read's error, if it failed
+}
+
+func (e *WaitTimeoutError) Error() string {
+	state := "unlocked"
+	if e.Want {
+		state = "locked"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s never reported %s: the %s request was accepted (HTTP 202), but after %s and %d reads the server still",
+		e.Target, state, strings.TrimSuffix(state, "ed"), e.Waited.Round(time.Millisecond), e.Reads)
+	switch {
+	case e.Last != nil:
+		fmt.Fprintf(&b, " reports locked = %t (status %s)", e.Last.Locked, e.Last.Status)
+	default:
+		b.WriteString(" could not be read")
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, "; last error: %v", e.Err)
+	}
+	return b.String()
+}
+
+// WaitLockState reads the server until it reports locked == want. It stops
+// with a *WaitTimeoutError when ctx ends first, and with the read's error
+// when a read fails for good (a 404, a 403, or retries run out).
+func (a API) WaitLockState(ctx context.Context, t Target, want bool) (*Server, error) {
+	start := time.Now()
+	wait := pollMin
+	var last *Server
+	for reads := 1; ; reads++ {
+		srv, err := a.ShowServer(ctx, t)
+		if err == nil && srv.Locked == want {
+			return srv, nil
+		}
+		if ctx.Err() != nil {
+			return nil, &WaitTimeoutError{Target: t, Want: want, Reads: reads, Waited: time.Since(start), Last: last, Err: err}
+		}
+		if err != nil {
+			return nil, err
+		}
+		last = srv
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, &WaitTimeoutError{Target: t, Want: want, Reads: reads, Waited: time.Since(start), Last: last}
+		case <-timer.C:
+		}
+		wait = min(2*wait, pollMax)
+	}
+}
+
+// inProject writes the project id into a request definition's path. The
+// shared client never gives the SDK a project id (so the SDK never asks IAM
+// on its own); the project is resolved once by HuaweiProjectID instead.
+func inProject(d *def.HttpRequestDef, projectID string) *def.HttpRequestDef {
+	d.Path = strings.ReplaceAll(d.Path, "{project_id}", url.PathEscape(projectID))
+	return d
+}
+
+// projectHeader is the header the SDK itself sends with project-scoped
+// calls; API Gateway needs it for AK/SK requests in multi-project accounts.
+func projectHeader(projectID string) map[string]string {
+	return map[string]string{"X-Project-Id": projectID}
+}
+
+// novaError gives a Nova error answer its code and message. Nova bodies are
+// {"<name>": {"code": 409, "message": "..."}}: the SDK finds no string code
+// in them and reports the whole body as the message. The name
+// (conflictingRequest, forbidden, itemNotFound, ...) becomes the code.
+func novaError(err error) error {
+	var ce *conns.CloudError
+	if !errors.As(err, &ce) || ce.Code != "" || !strings.HasPrefix(strings.TrimSpace(ce.Message), "{") {
+		return err
+	}
+	var body map[string]struct {
+		Message string `json:"message"`
+	}
+	if json.Unmarshal([]byte(ce.Message), &body) != nil || len(body) != 1 {
+		return err
+	}
+	for name, e := range body {
+		if e.Message != "" {
+			ce.Code, ce.Message = name, e.Message
+		}
+	}
+	return err
+}

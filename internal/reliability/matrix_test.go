@@ -158,7 +158,11 @@ func TestFaultMatrix(t *testing.T) {
 			if (fc.withAnswerOnly && op.answerless) || (fc.answerlessOnly && !op.answerless) {
 				continue
 			}
-			t.Run(op.op+"/"+fc.name, func(t *testing.T) {
+			name := op.name
+			if name == "" {
+				name = op.op
+			}
+			t.Run(name+"/"+fc.name, func(t *testing.T) {
 				t.Parallel()
 				runCell(t, op, fc, stats)
 			})
@@ -181,6 +185,9 @@ func runCell(t *testing.T, op apiOp, fc faultCase, stats *matrixStats) {
 		op.missing(m)
 		url = m.URL()
 		wantCode = op.notFoundCode
+		if op.notFoundStatus != 0 {
+			wantStatus = op.notFoundStatus
+		}
 	case fc.emptyAfterActing:
 		url = emptyAfterActing(t, m, op.op, 1)
 	case fc.noServer:

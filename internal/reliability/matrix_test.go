@@ -30,12 +30,12 @@ const (
 type outcome int
 
 const (
-	transient outcome = iota // 5xx, dropped connection, unreadable answer: retried only when the call is safe to repeat
-	throttled                // 429 / Throttling.*: always retried (the cloud did not act)
-	permanent                // other 4xx: fails at once
-	timedOut                 // no answer before the deadline: stops there
-	slowOK                   // slow answer within the deadline: succeeds at once
-	unreachable              // nothing listens: retried (nothing was sent), then fails
+	transient   outcome = iota // 5xx, dropped connection, unreadable answer: retried only when the call is safe to repeat
+	throttled                  // 429 / Throttling.*: always retried (the cloud did not act)
+	permanent                  // other 4xx: fails at once
+	timedOut                   // no answer before the deadline: stops there
+	slowOK                     // slow answer within the deadline: succeeds at once
+	unreachable                // nothing listens: retried (nothing was sent), then fails
 )
 
 // faultCase is one column of the matrix.

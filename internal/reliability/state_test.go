@@ -17,6 +17,7 @@ import (
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/bastionhost"
 )
 
 // These tests take the fault matrix's claims to Terraform: after every
@@ -39,6 +40,16 @@ resource "cloudlock_sms_task_unlock" "r" {
   timeouts = { create = %q }
 }
 `, opTaskID, run, timeout)
+}
+
+// inOrder matches an error that says each text, in order; any run of
+// spaces in a text matches any white space (terraform wraps long lines).
+func inOrder(texts ...string) *regexp.Regexp {
+	parts := make([]string, len(texts))
+	for i, t := range texts {
+		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(t)), `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }
 
 // expectCreate proves that the resource is not in state: the plan creates it.
@@ -87,7 +98,7 @@ func TestAccStateTruth_smsTaskUnlock(t *testing.T) {
 					m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Fixture: "sms/error_403_SMS.9004.json", Times: 1})
 				},
 				Config:      unlockCfg(url, m, "1", "5m"),
-				ExpectError: regexp.MustCompile(`(?s)HTTP 403, error code SMS\.9004.*request id:\s+[0-9a-f]{32}`),
+				ExpectError: inOrder("HTTP 403, error code SMS.9004", "request id:"),
 			},
 			{
 				// Transient faults on both calls of create are survived; the
@@ -159,7 +170,7 @@ func TestAccStateTruth_smsTaskUnlock(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(unlockAddr, plancheck.ResourceActionReplace)}},
 				// The refresh after apply reads again and fails: that is the
 				// expected error; the state written by create stays.
-				ExpectError: regexp.MustCompile(`(?s)Failed to read an SMS task.*HTTP 500, error code SMS\.2007`),
+				ExpectError: inOrder("Failed to read an SMS task", "HTTP 500, error code SMS.2007", "request id:"),
 			},
 			{
 				// The cloud recovers: the unlock done in the step before is in
@@ -218,7 +229,7 @@ func TestAccStateTruth_smsTaskPassphrase(t *testing.T) {
 					m.InjectFault("sms.ShowPassphrase", mockcloud.Fault{Fixture: "sms/error_403_SMS.9004.json", Times: 1})
 				},
 				Config:      passphraseCfg(m),
-				ExpectError: regexp.MustCompile(`(?s)HTTP 403, error code SMS\.9004.*request id`),
+				ExpectError: inOrder("HTTP 403, error code SMS.9004", "request id:"),
 			},
 			{
 				PreConfig: func() {
@@ -230,6 +241,189 @@ func TestAccStateTruth_smsTaskPassphrase(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(passphraseAddr, tfjsonpath.New("passphrase"), knownvalue.StringExact(opPassphrase)),
 				},
+			},
+		},
+	})
+}
+
+const lockAddr = "cloudlock_ecs_server_lock.l"
+
+func lockCfg(m *mockcloud.Server, timeout string) string {
+	return acctest.ProviderConfig(m) + fmt.Sprintf(`
+resource "cloudlock_ecs_server_lock" "l" {
+  server_id = %q
+  timeouts  = { create = %q, delete = "5m" }
+}
+`, opServerID, timeout)
+}
+
+func serverLocked(m *mockcloud.Server, want bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if v, _ := m.ECSServer(opServerID); v.Locked != want {
+			return fmt.Errorf("server locked = %v, want %v", v.Locked, want)
+		}
+		return nil
+	}
+}
+
+// The ECS lock: a refused or timed-out lock is not recorded and leaves the
+// server unlocked; transient faults on the action and on the reads that
+// confirm it are survived; a destroy whose unlock fails keeps the resource
+// in state (the server is still locked), and the next destroy unlocks it.
+func TestAccStateTruth_ecsServerLock(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	m.PutECSServer(mockcloud.ECSServer{ID: opServerID, Name: "matrix-ecs"})
+	var stepStart time.Time
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Fixture: "ecs/nova_error_403_forbidden.json", Times: 1})
+				},
+				Config:      lockCfg(m, "5m"),
+				ExpectError: inOrder("Failed to lock an ECS server", "HTTP 403, error code forbidden", "request id:"),
+			},
+			{
+				PreConfig: func() {
+					if v, _ := m.ECSServer(opServerID); v.Locked {
+						t.Error("a refused lock locked the server")
+					}
+					m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Delay: time.Minute, Times: 1})
+					stepStart = time.Now()
+				},
+				Config:      lockCfg(m, "2s"),
+				ExpectError: acctest.WrappedError("timed out before it could finish (raise the timeout in `timeouts`"),
+			},
+			{
+				PreConfig: func() {
+					if d := time.Since(stepStart); d < 2*time.Second || d > 40*time.Second {
+						t.Errorf("the timed-out step took %v", d)
+					}
+					if v, _ := m.ECSServer(opServerID); v.Locked {
+						t.Error("the cloud acted on a lock its client gave up on")
+					}
+					m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Status: 503, Times: 1})
+					m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Drop: true, Times: 1})
+					m.InjectFault("ecs.NovaShowServer", mockcloud.Fault{Status: 429, Times: 1})
+					m.InjectFault("ecs.NovaShowServer", mockcloud.Fault{Status: 200, Header: jsonHeader, Times: 1})
+				},
+				Config:           lockCfg(m, "5m"),
+				ConfigPlanChecks: expectCreate(lockAddr),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(lockAddr, tfjsonpath.New("locked"), knownvalue.Bool(true)),
+				},
+				Check: serverLocked(m, true),
+			},
+			{
+				// Destroy fails for good: the lock stays, and so does the resource.
+				PreConfig: func() {
+					m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Status: 500})
+				},
+				Config:      acctest.ProviderConfig(m),
+				ExpectError: inOrder("Failed to unlock an ECS server", "HTTP 500", "request id:", "[after 4 attempts]"),
+			},
+			{
+				PreConfig: func() {
+					m.ClearFaults()
+					if v, _ := m.ECSServer(opServerID); !v.Locked {
+						t.Error("the failed destroy unlocked the server")
+					}
+				},
+				Config: acctest.ProviderConfig(m),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(lockAddr, plancheck.ResourceActionDestroy)}},
+				Check: serverLocked(m, false),
+			},
+		},
+	})
+}
+
+const (
+	userUnlockAddr = "cloudlock_bastionhost_user_unlock.u"
+	stateInstance  = "bastionhost-cn-state01"
+)
+
+func userUnlockCfg(m *mockcloud.Server) string {
+	return acctest.ProviderConfig(m) + fmt.Sprintf(`
+resource "cloudlock_bastionhost_user_unlock" "u" {
+  instance_id = %q
+  user_ids    = ["1", "2"]
+}
+`, stateInstance)
+}
+
+func frozenUsers(m *mockcloud.Server) []string {
+	var ids []string
+	inst, _ := m.BastionhostInstance(stateInstance)
+	for _, u := range inst.Users {
+		if u.Frozen() {
+			ids = append(ids, u.UserID)
+		}
+	}
+	return ids
+}
+
+// Bastionhost: an unlock that fails for good records nothing and changes
+// nothing; transient faults are survived; a refresh that cannot read keeps
+// the state as it was.
+func TestAccStateTruth_bastionhostUserUnlock(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	frozen := []string{bastionhost.StateFrozen}
+	m.PutBastionhostInstance(mockcloud.BastionhostInstance{ID: stateInstance, Users: []mockcloud.BastionhostUser{
+		{UserID: "1", UserName: "alice", UserState: frozen},
+		{UserID: "2", UserName: "bob", UserState: frozen},
+		{UserID: "3", UserName: "carol", UserState: frozen},
+	}})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.InjectFault("bastionhost.UnlockUsers", mockcloud.Fault{Fixture: "alibaba/error_503_ServiceUnavailable.json"})
+				},
+				Config:      userUnlockCfg(m),
+				ExpectError: inOrder("HTTP 503, error code ServiceUnavailable", "request id:", "[after 4 attempts]", "Nothing was written to state"),
+			},
+			{
+				PreConfig: func() {
+					m.ClearFaults()
+					if got := frozenUsers(m); len(got) != 3 {
+						t.Errorf("frozen users after a failed unlock: %v, want all three", got)
+					}
+					m.InjectFault("bastionhost.UnlockUsers", mockcloud.Fault{Fixture: "alibaba/error_400_Throttling.User.json", Times: 1})
+					m.InjectFault("bastionhost.UnlockUsers", mockcloud.Fault{Status: 200, Header: jsonHeader, Times: 1})
+					m.InjectFault("bastionhost.UnlockUsers", mockcloud.Fault{Status: 502, Times: 1})
+					m.InjectFault("bastionhost.ListUsers", mockcloud.Fault{Drop: true, Times: 2})
+				},
+				Config:           userUnlockCfg(m),
+				ConfigPlanChecks: expectCreate(userUnlockAddr),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userUnlockAddr, tfjsonpath.New("frozen_user_ids"), knownvalue.SetSizeExact(0)),
+				},
+				Check: func(*terraform.State) error {
+					if got := frozenUsers(m); len(got) != 1 || got[0] != "3" {
+						return fmt.Errorf("frozen users %v, want only 3 (not in the set)", got)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					m.InjectFault("bastionhost.ListUsers", mockcloud.Fault{Fixture: "alibaba/error_500_InternalError.json"})
+				},
+				Config:      userUnlockCfg(m),
+				PlanOnly:    true,
+				ExpectError: inOrder("Failed to read Bastionhost users", "HTTP 500, error code InternalError", "request id:"),
+			},
+			{
+				PreConfig: func() { m.ClearFaults() },
+				Config:    userUnlockCfg(m),
+				PlanOnly:  true, // an empty plan: the failed refresh lost nothing
 			},
 		},
 	})

@@ -36,7 +36,11 @@ var (
 		sms.NewTaskUnlockAction,
 
 		// ECS
+		ecs.NewServerLockAction,
+		ecs.NewServerUnlockAction,
 
 		// Bastionhost
+		bastionhost.NewUserUnlockAction,
+		bastionhost.NewUserLockAction,
 	}
 )

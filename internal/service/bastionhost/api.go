@@ -55,7 +55,19 @@ const (
 var callInterval = 100 * time.Millisecond
 
 // API is the Bastionhost service of the shared client.
-type API struct{ c *conns.Client }
+type API struct {
+	c *conns.Client
+	// onBatch, when set, hears of each call of a batch before it is sent.
+	onBatch func(first, last, total int)
+}
+
+// WithBatchProgress returns the API that calls f before each call of an
+// UnlockUsers/LockUsers batch with the 1-based range of users it carries,
+// so a person can follow a long batch.
+func (a API) WithBatchProgress(f func(first, last, total int)) API {
+	a.onBatch = f
+	return a
+}
 
 // NewAPI returns the Bastionhost calls of c.
 func NewAPI(c *conns.Client) API { return API{c: c} }
@@ -145,6 +157,9 @@ func (a API) usersBatch(ctx context.Context, action, region, instanceID string, 
 		ids, err := json.Marshal(chunk)
 		if err != nil {
 			return res, err
+		}
+		if a.onBatch != nil {
+			a.onBatch(start+1, start+len(chunk), len(userIDs))
 		}
 		var out batchResponse
 		res.Calls++

@@ -54,15 +54,19 @@ func batchFailure(doing string, res BatchResult, err error, after string) string
 	if err != nil {
 		total := len(res.Results) + len(res.NotAttempted)
 		planned := (total + MaxUserIDsPerCall - 1) / MaxUserIDsPerCall
-		fmt.Fprintf(&b, "%s\n\n", conns.ErrorDetail(fmt.Sprintf("%s, at UnlockUsers call %d of %d,", doing, res.Calls, planned), err))
+		fmt.Fprintf(&b, "%s\n\n", conns.ErrorDetail(fmt.Sprintf("%s, at %s call %d of %d,", doing, res.Action, res.Calls, planned), err))
 	}
 	if len(failed) > 0 {
 		fmt.Fprintf(&b, "%s failed for %d user(s). The API answered HTTP 200 with these per-user result codes:\n%s\n",
 			doing, len(failed), describeFailures(failed))
 	}
-	fmt.Fprintf(&b, "Unlocked (%s).\n", idList(res.Succeeded()))
+	done := "Unlocked"
+	if res.Action == "LockUsers" {
+		done = "Locked"
+	}
+	fmt.Fprintf(&b, "%s (%s).\n", done, idList(res.Succeeded()))
 	if len(res.NotAttempted) > 0 {
-		fmt.Fprintf(&b, "Not unlocked, because the call carrying them failed or was not reached (%s).\n", idList(res.NotAttempted))
+		fmt.Fprintf(&b, "Not %s, because the call carrying them failed or was not reached (%s).\n", strings.ToLower(done), idList(res.NotAttempted))
 	}
 	b.WriteString("\n" + after)
 	if len(failed) > 0 {

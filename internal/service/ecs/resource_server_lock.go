@@ -183,24 +183,9 @@ func (r *serverLockResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// target resolves where the server is: the region (the provider's when
-// unset) and the project (looked up through IAM when unknown).
+// target resolves where the server of m is.
 func (r *serverLockResource) target(ctx context.Context, m *serverLockModel) (Target, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	t := Target{ServerID: m.ServerID.ValueString(), Region: m.Region.ValueString(), ProjectID: m.ProjectID.ValueString()}
-	if m.Region.IsNull() || m.Region.IsUnknown() {
-		t.Region = r.client.Config().Huawei.Region
-	}
-	if m.ProjectID.IsNull() || m.ProjectID.IsUnknown() {
-		id, err := NewAPI(r.client).ProjectID(ctx, t.Region)
-		if err != nil {
-			diags.AddAttributeError(path.Root("project_id"), "Failed to find the project id",
-				conns.ErrorDetail(fmt.Sprintf("Looking up the project id of region %s (set project_id, or huaweicloud.project_id in the provider, to skip it)", t.Region), err))
-			return t, diags
-		}
-		t.ProjectID = id
-	}
-	return t, diags
+	return resolveTarget(ctx, r.client, m.ServerID, m.Region, m.ProjectID)
 }
 
 func (r *serverLockResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -237,29 +222,7 @@ func (r *serverLockResource) Create(ctx context.Context, req resource.CreateRequ
 // lock locks the server and waits until it reports locked; false means it
 // failed and diags say how.
 func (r *serverLockResource) lock(ctx context.Context, t Target, diags *diag.Diagnostics) bool {
-	api := NewAPI(r.client)
-	if err := api.Lock(ctx, t); err != nil {
-		if conns.IsNotFound(err) {
-			diags.AddAttributeError(path.Root("server_id"), "ECS server not found",
-				conns.ErrorDetail(fmt.Sprintf("Locking %s (check server_id, region and project_id)", t), err))
-			return false
-		}
-		diags.AddAttributeError(path.Root("server_id"), "Failed to lock an ECS server",
-			conns.ErrorDetail(fmt.Sprintf("Locking %s", t), err))
-		return false
-	}
-	if _, err := api.WaitLockState(ctx, t, true); err != nil {
-		var wt *WaitTimeoutError
-		if errors.As(err, &wt) {
-			diags.AddAttributeError(path.Root("server_id"), "Timeout waiting for the ECS server to report locked",
-				err.Error()+".\n\nThe server may still become locked; apply again to check (and raise timeouts if the cloud is slow).")
-			return false
-		}
-		diags.AddAttributeError(path.Root("server_id"), "Failed to confirm the lock of an ECS server",
-			conns.ErrorDetail(fmt.Sprintf("The lock of %s was accepted, but reading the server", t), err))
-		return false
-	}
-	return true
+	return setLock(ctx, NewAPI(r.client), t, true, diags)
 }
 
 func (r *serverLockResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

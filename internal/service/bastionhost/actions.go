@@ -1,0 +1,153 @@
+package bastionhost
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+)
+
+// NewUserUnlockAction is the constructor of the action cloudlock_bastionhost_user_unlock.
+func NewUserUnlockAction() action.Action { return &userLockAction{lock: false} }
+
+// NewUserLockAction is the constructor of the action cloudlock_bastionhost_user_lock.
+func NewUserLockAction() action.Action { return &userLockAction{lock: true} }
+
+// userLockAction unlocks or locks users once, through the same batched
+// calls as the resource.
+type userLockAction struct {
+	client *conns.Client
+	lock   bool
+}
+
+var (
+	_ action.ActionWithConfigure  = (*userLockAction)(nil)
+	_ action.ActionWithModifyPlan = (*userLockAction)(nil)
+)
+
+type userLockActionModel struct {
+	InstanceID types.String   `tfsdk:"instance_id"`
+	UserIDs    types.Set      `tfsdk:"user_ids"`
+	Region     types.String   `tfsdk:"region"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (a *userLockAction) verb() string {
+	if a.lock {
+		return "lock"
+	}
+	return "unlock"
+}
+
+func (a *userLockAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_bastionhost_user_" + a.verb()
+}
+
+func (a *userLockAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	api, alt := "UnlockUsers", "The resource `cloudlock_bastionhost_user_unlock` also unlocks users again when a refresh finds them locked."
+	if a.lock {
+		api, alt = "LockUsers", "Unlock them again with the action `cloudlock_bastionhost_user_unlock`."
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: fmt.Sprintf("Calls `%s` (Alibaba Cloud Bastionhost, API 2019-12-09) for any number of users of an instance, "+
+			"once, each time the action is triggered: %d users per call, every per-user result checked, and the error names each "+
+			"user that failed with its code. Needs Terraform 1.14 or later. %s", api, MaxUserIDsPerCall, alt),
+		Attributes: map[string]schema.Attribute{
+			"instance_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "ID of the Bastionhost instance, e.g. `bastionhost-cn-st220aw0001`.",
+				Validators:          instanceIDValidators,
+			},
+			"user_ids": schema.SetAttribute{
+				Required:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "IDs of the users (at least one; no empty ids).",
+				Validators:          userIDsValidators,
+			},
+			"region": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Region of the instance. Default: the provider's `alicloud.region`.",
+				Validators:          regionValidators,
+			},
+			"timeouts": timeouts.Attributes(ctx),
+		},
+	}
+}
+
+func (a *userLockAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan fails the plan, before any call, when Alibaba Cloud is not configured.
+func (a *userLockAction) ModifyPlan(_ context.Context, _ action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	if a.client == nil {
+		return
+	}
+	if err := a.client.CheckAlibaba(); err != nil {
+		resp.Diagnostics.AddError("Alibaba Cloud credentials missing", err.Error())
+	}
+}
+
+func (a *userLockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m userLockActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Invoke(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ids, diags := setStrings(ctx, m.UserIDs)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	slices.Sort(ids)
+	region := m.Region.ValueString()
+	if region == "" {
+		region = a.client.Config().Alibaba.Region
+	}
+	instanceID := m.InstanceID.ValueString()
+	verb := a.verb()
+	progress := func(format string, args ...any) {
+		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
+	}
+	api := NewAPI(a.client).WithBatchProgress(func(first, last, total int) {
+		progress("%sing users %d–%d of %d of Bastionhost instance %s", capitalize(verb), first, last, total, instanceID)
+	})
+	call := api.UnlockUsers
+	if a.lock {
+		call = api.LockUsers
+	}
+	start := time.Now()
+	res, err := call(ctx, region, instanceID, ids)
+	if err != nil || len(res.Failed()) > 0 {
+		at := path.Root("user_ids")
+		if IsInstanceNotFound(err) {
+			at = path.Root("instance_id")
+		}
+		doing := fmt.Sprintf("%sing %d user(s) of Bastionhost instance %q", capitalize(verb), len(ids), instanceID)
+		resp.Diagnostics.AddAttributeError(at, "Failed to "+verb+" Bastionhost users",
+			batchFailure(doing, res, err, "Running the action again sends every user again, which is harmless for users already done."))
+		return
+	}
+	progress("%sed %d user(s) of Bastionhost instance %s in %d call(s) (%s)", capitalize(verb), len(ids), instanceID, res.Calls,
+		time.Since(start).Round(time.Millisecond))
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

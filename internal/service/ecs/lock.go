@@ -1,0 +1,66 @@
+package ecs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+)
+
+// resolveTarget says where a server is: its region (the provider's when
+// unset) and project (looked up through IAM when unset). The resource and
+// the actions share it.
+func resolveTarget(ctx context.Context, c *conns.Client, serverID, region, projectID types.String) (Target, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	t := Target{ServerID: serverID.ValueString(), Region: region.ValueString(), ProjectID: projectID.ValueString()}
+	if region.IsNull() || region.IsUnknown() {
+		t.Region = c.Config().Huawei.Region
+	}
+	if projectID.IsNull() || projectID.IsUnknown() {
+		id, err := NewAPI(c).ProjectID(ctx, t.Region)
+		if err != nil {
+			diags.AddAttributeError(path.Root("project_id"), "Failed to find the project id",
+				conns.ErrorDetail(fmt.Sprintf("Looking up the project id of region %s (set project_id, or huaweicloud.project_id in the provider, to skip it)", t.Region), err))
+			return t, diags
+		}
+		t.ProjectID = id
+	}
+	return t, diags
+}
+
+// setLock locks (or unlocks) a server and waits until it reports the new
+// state; false means it failed and diags say how. The resource and the
+// actions share it.
+func setLock(ctx context.Context, api API, t Target, locked bool, diags *diag.Diagnostics) bool {
+	verb, send := "lock", api.Lock
+	if !locked {
+		verb, send = "unlock", api.Unlock
+	}
+	if err := send(ctx, t); err != nil {
+		if conns.IsNotFound(err) {
+			diags.AddAttributeError(path.Root("server_id"), "ECS server not found",
+				conns.ErrorDetail(fmt.Sprintf("Sending %s to %s (check server_id, region and project_id)", verb, t), err))
+			return false
+		}
+		diags.AddAttributeError(path.Root("server_id"), "Failed to "+verb+" an ECS server",
+			conns.ErrorDetail(fmt.Sprintf("Sending %s to %s", verb, t), err))
+		return false
+	}
+	if _, err := api.WaitLockState(ctx, t, locked); err != nil {
+		var wt *WaitTimeoutError
+		if errors.As(err, &wt) {
+			diags.AddAttributeError(path.Root("server_id"), "Timeout waiting for the ECS server to report "+verb+"ed",
+				err.Error()+".\n\nThe server may still change; apply again to check (and raise timeouts if the cloud is slow).")
+			return false
+		}
+		diags.AddAttributeError(path.Root("server_id"), "Failed to confirm the "+verb+" of an ECS server",
+			conns.ErrorDetail(fmt.Sprintf("The %s of %s was accepted, but reading the server", verb, t), err))
+		return false
+	}
+	return true
+}

@@ -102,7 +102,7 @@ func (c *Client) alibabaClient(service, region string) (*openapi.Client, error) 
 		Endpoint:        dara.String(u.Host),
 		Protocol:        dara.String(u.Scheme),
 		RegionId:        dara.String(region),
-		HttpClient:      c.tr,
+		HttpClient:      c.aliTr,
 		ReadTimeout:     dara.Int(60000),
 		ConnectTimeout:  dara.Int(10000),
 	}

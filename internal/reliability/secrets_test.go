@@ -129,11 +129,30 @@ func scan(t *testing.T, where, text string, found map[string]string) {
 	}
 }
 
-// withoutSensitiveDataSource checks that the data source's passphrase is
-// marked sensitive in a plan or state, and returns the JSON without that
-// data source, in which the passphrase must not appear.
+// planWithoutDataSource checks that the data source's passphrase is marked
+// sensitive in a plan, as is every output carrying it, and returns the
+// plan's JSON without those marked values: the passphrase must not appear
+// in what is left.
 func planWithoutDataSource(t *testing.T, p *tfjson.Plan) string {
 	t.Helper()
+	dropSensitive := func(outs map[string]*tfjson.StateOutput) map[string]*tfjson.StateOutput {
+		kept := map[string]*tfjson.StateOutput{}
+		for name, o := range outs {
+			if o.Sensitive {
+				o = &tfjson.StateOutput{Sensitive: true}
+			}
+			kept[name] = o
+		}
+		return kept
+	}
+	changes := map[string]*tfjson.Change{}
+	for name, c := range p.OutputChanges {
+		if c.AfterSensitive != true {
+			changes[name] = c
+			continue
+		}
+		changes[name] = &tfjson.Change{Actions: c.Actions, AfterSensitive: true}
+	}
 	var keep []*tfjson.StateResource
 	for _, r := range p.PriorState.Values.RootModule.Resources {
 		if r.Address == "data.cloudlock_sms_task_passphrase.s" {
@@ -147,13 +166,20 @@ func planWithoutDataSource(t *testing.T, p *tfjson.Plan) string {
 		keep = append(keep, r)
 	}
 	cp := *p
+	cp.OutputChanges = changes
 	ps := *p.PriorState
 	vals := *ps.Values
+	vals.Outputs = dropSensitive(vals.Outputs)
 	mod := *vals.RootModule
 	mod.Resources = keep
 	vals.RootModule = &mod
 	ps.Values = &vals
 	cp.PriorState = &ps
+	if p.PlannedValues != nil {
+		pv := *p.PlannedValues
+		pv.Outputs = dropSensitive(pv.Outputs)
+		cp.PlannedValues = &pv
+	}
 	b, err := json.Marshal(&cp)
 	if err != nil {
 		t.Fatal(err)
@@ -241,5 +267,93 @@ func TestAccSecretsNotInLogsPlansOrState(t *testing.T) {
 	scan(t, "the state (terraform show -json)", string(st), secrets())
 	if !strings.Contains(string(st), secretDataPass) {
 		t.Error("the data source's passphrase is not in state: the state check would prove nothing")
+	}
+}
+
+// The same run through the terraform binary itself: what it prints (plan,
+// apply, a second plan, destroy, with the passphrase as a sensitive output),
+// the saved plan file as `terraform show -json` reads it, the state files
+// and Terraform's own TF_LOG=trace log hold no secret in clear. Not
+// parallel: it sets the process environment.
+func TestAccSecretsNotInOutputOrPlanFile(t *testing.T) {
+	m, cfg := secretsWorld(t)
+	// The provider served in process logs (at trace, no sink being set)
+	// to this process's stderr: catch it in a file to scan it too. Safe
+	// because no other test runs while a non-parallel one does.
+	providerLog, err := os.Create(filepath.Join(t.TempDir(), "provider.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = providerLog
+	t.Cleanup(func() { os.Stderr = stderr })
+	cli := acctest.NewCLI(t, map[string]string{"main.tf": acctest.RequiredProviders + cfg + `
+output "passphrase" {
+  value     = data.cloudlock_sms_task_passphrase.s.passphrase
+  sensitive = true
+}
+`})
+	coreLog := filepath.Join(cli.Dir, "core.log")
+	cli.Env = append(cli.Env, "TF_LOG=trace", "TF_LOG_PATH="+coreLog)
+	inOutput := secrets()
+	inOutput["data source passphrase"] = secretDataPass
+
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := cli.Run(args...)
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		if args[0] != "show" { // its JSON is scanned below, without the values marked sensitive
+			scan(t, "the output of terraform "+args[0], out, inOutput)
+		}
+		return out
+	}
+	run("init", "-input=false", "-no-color")
+	run("plan", "-input=false", "-no-color", "-out=tfplan")
+	shown := run("show", "-json", "tfplan")
+	var plan tfjson.Plan
+	if err := json.Unmarshal([]byte(shown), &plan); err != nil {
+		t.Fatalf("show -json: %v", err)
+	}
+	scan(t, "the plan file (terraform show -json)", planWithoutDataSource(t, &plan), inOutput)
+	if out := run("apply", "-input=false", "-no-color", "tfplan"); !strings.Contains(out, "passphrase = <sensitive>") {
+		t.Errorf("apply does not show the passphrase output as <sensitive>:\n%s", out)
+	}
+	if out := run("plan", "-input=false", "-no-color", "-detailed-exitcode"); !strings.Contains(out, "No changes.") {
+		t.Errorf("the plan after apply is not empty:\n%s", out)
+	}
+	scanStateFiles(t, cli.Dir, 1)
+	run("destroy", "-auto-approve", "-input=false", "-no-color")
+	scanStateFiles(t, cli.Dir, 2)
+	checkCalledEveryType(t, m)
+
+	os.Stderr = stderr
+	for name, path := range map[string]string{"terraform's own TF_LOG=trace log": coreLog, "the provider's log": providerLog.Name()} {
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) < 10000 {
+			t.Fatalf("%s: %d bytes, %v", name, len(b), err)
+		}
+		if name == "the provider's log" && !strings.Contains(string(b), "cloudlock: cloud request") {
+			t.Fatalf("%s does not show the cloud requests: it would prove nothing", name)
+		}
+		scan(t, name, string(b), inOutput)
+	}
+}
+
+// scanStateFiles scans terraform.tfstate and its backup for secrets; want
+// is how many such files there must be.
+func scanStateFiles(t *testing.T, dir string, want int) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "terraform.tfstate*"))
+	if len(files) != want {
+		t.Fatalf("state files %v, want %d", files, want)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scan(t, filepath.Base(f), string(b), secrets())
 	}
 }

@@ -85,7 +85,7 @@ func (c *Client) discoverProject(ctx context.Context, region string) (string, er
 		return "", fmt.Errorf("looking up the project id of region %s: %w", region, err)
 	}
 	for _, p := range out.(*listProjectsResponse).Projects {
-		if p.Name == region {
+		if p.Name == region && p.ID != "" {
 			return p.ID, nil
 		}
 	}

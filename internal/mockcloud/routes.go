@@ -25,6 +25,11 @@ var huaweiRoutes = []struct {
 	// ECS (ecs.go)
 
 	// SMS source servers (sources.go)
+	{"POST", "/v3/sources", "sms.RegisterServer", (*Server).registerServer},
+	{"GET", "/v3/sources", "sms.ListServers", (*Server).listServers},
+	{"GET", "/v3/sources/{SourceID}", "sms.ShowServer", (*Server).showServer},
+	{"PUT", "/v3/sources/{SourceID}", "sms.UpdateServerName", (*Server).updateServerName},
+	{"DELETE", "/v3/sources/{SourceID}", "sms.DeleteServer", (*Server).deleteServer},
 }
 
 // alibabaActions is every Alibaba RPC action the mock knows, by Action name.

@@ -17,6 +17,7 @@ type Seed struct {
 	// Bastionhost instances and users (bastionhost.go)
 
 	// SMS source servers (sources.go)
+	SourceServers []SourceServer `json:"source_servers"`
 }
 
 // DemoSeed is the built-in seed used by `make demo` and the standalone server.
@@ -53,6 +54,11 @@ func (s *Server) LoadSeed(data []byte) error {
 	// Bastionhost instances and users (bastionhost.go)
 
 	// SMS source servers (sources.go)
+	for _, v := range seed.SourceServers {
+		if err := seedSourceServer(s, v); err != nil {
+			return fmt.Errorf("mockcloud: seed: source server %q: %w", v.ID, err)
+		}
+	}
 	return nil
 }
 

@@ -68,6 +68,7 @@ type Server struct {
 	// Bastionhost instances and users (bastionhost.go)
 
 	// SMS source servers (sources.go)
+	sources map[string]SourceServer
 
 	faults  map[string][]Fault
 	journal []Entry
@@ -113,6 +114,7 @@ func New(opts Options) *Server {
 	// Bastionhost instances and users (bastionhost.go)
 
 	// SMS source servers (sources.go)
+	s.sources = map[string]SourceServer{}
 
 	return s
 }

@@ -18,11 +18,13 @@ var (
 		// Bastionhost
 
 		// SMS source servers
+		sms.NewSourceServerResource,
 	}
 	dataSources = []func() datasource.DataSource{
 		sms.NewTaskPassphraseDataSource,
 
 		// SMS source servers
+		sms.NewSourceServersDataSource,
 	}
 	ephemeralResources = []func() ephemeral.EphemeralResource{
 		sms.NewTaskPassphraseEphemeralResource,

@@ -23,8 +23,12 @@ import (
 // it gives five numbers of its own tables as strings, one of them "3.30GiB".
 const suseDocumented = "testdata/sources_register_suse_documented.json"
 
+// suseRegistered is the documented example corrected by suseCorrections:
+// what the provider's acceptance test registers and the demo seed holds.
+const suseRegistered = "testdata/sources_register_suse.json"
+
 // suseCorrections turn the documented example into a registration that
-// follows the document's tables. Nothing else is changed (checked below).
+// follows the document's tables. Nothing else differs (checked below).
 var suseCorrections = map[string]any{
 	"hostname": "host-192-168-136-xxx", // mandatory for registration; the example has none
 	"volume_groups.0.logical_volumes.0.inode_size": 256.0,        // "256": Integer in the table
@@ -75,14 +79,8 @@ func setPath(t *testing.T, doc map[string]any, path string, val any) {
 	}
 }
 
-// suseRegistration is the documented example with suseCorrections applied.
-func suseRegistration(t *testing.T) map[string]any {
-	doc := readJSON(t, suseDocumented)
-	for p, v := range suseCorrections {
-		setPath(t, doc, p, v)
-	}
-	return doc
-}
+// suseRegistration is the corrected example, decoded.
+func suseRegistration(t *testing.T) map[string]any { return readJSON(t, suseRegistered) }
 
 // diffPaths lists the paths where two decoded documents differ.
 func diffPaths(prefix string, a, b any) []string {
@@ -123,13 +121,16 @@ func diffPaths(prefix string, a, b any) []string {
 }
 
 func TestSUSECorrectionsAreOnlyTheListedOnes(t *testing.T) {
-	got := diffPaths("", readJSON(t, suseDocumented), suseRegistration(t))
+	documented, registered := readJSON(t, suseDocumented), suseRegistration(t)
+	got := diffPaths("", documented, registered)
 	if len(got) != len(suseCorrections) {
-		t.Fatalf("the registration differs from the documented example at %v, want exactly %d listed paths", got, len(suseCorrections))
+		t.Errorf("%s differs from %s at %v, want exactly the %d corrected paths", suseRegistered, suseDocumented, got, len(suseCorrections))
 	}
-	for _, p := range got {
-		if _, ok := suseCorrections[p]; !ok {
-			t.Errorf("unlisted difference at %s", p)
+	for p, want := range suseCorrections {
+		doc := readJSON(t, suseDocumented)
+		setPath(t, doc, p, want)
+		if d := diffPaths("", doc, registered); len(d) != len(suseCorrections)-1 {
+			t.Errorf("correction %s = %v is not what %s holds (differences left: %v)", p, want, suseRegistered, d)
 		}
 	}
 }
@@ -449,8 +450,21 @@ func TestLoadSeedSourceServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := s.SourceServers()
-	if len(v) == 0 || v[0].ID == "" || v[0].State == "" || v[0].AddDate == 0 {
+	if len(v) != 1 || v[0].ID == "" || v[0].State != "waiting" || !v[0].Connected || v[0].AddDate == 0 {
 		t.Fatalf("demo seed source servers: %+v", v)
+	}
+	// The demo's server is the documented SUSE host, as registered.
+	var seed struct {
+		SourceServers []map[string]any `json:"source_servers"`
+	}
+	if err := json.Unmarshal(mockcloud.DemoSeed(), &seed); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"id", "state", "connected"} {
+		delete(seed.SourceServers[0], k)
+	}
+	if d := diffPaths("", seed.SourceServers[0], suseRegistration(t)); len(d) > 0 {
+		t.Errorf("the demo seed's source server differs from %s at %v", suseRegistered, d)
 	}
 	for _, bad := range []string{
 		`{"source_servers": [{"id": "x", "ip": "10.0.0.1", "os_type": "LINUX", "os_version": "v"}]}`,

@@ -345,6 +345,9 @@ func listOf[T any](ctx context.Context, t types.ObjectType, present bool, items 
 	if !present {
 		return types.ListNull(t)
 	}
+	if items == nil {
+		items = []T{} // a nil slice would convert to null, not to []
+	}
 	l, d := types.ListValueFrom(ctx, t, items)
 	diags.Append(d...)
 	return l

@@ -16,33 +16,6 @@ func nic(name types.String, mtu types.Int64) attr.Value {
 
 func nics(v ...attr.Value) types.List { return types.ListValueMust(nicType, v) }
 
-// configMatches decides replacement of the nested lists: values left unset
-// match what SMS returned; anything configured must be equal.
-func TestConfigMatches(t *testing.T) {
-	st := nics(nic(types.StringValue("eth0"), types.Int64Value(1500)))
-	for name, tc := range map[string]struct {
-		cfg  attr.Value
-		want bool
-	}{
-		"same":                 {nics(nic(types.StringValue("eth0"), types.Int64Value(1500))), true},
-		"unset nested value":   {nics(nic(types.StringValue("eth0"), types.Int64Null())), true},
-		"unset list":           {types.ListNull(nicType), true},
-		"changed nested value": {nics(nic(types.StringValue("eth1"), types.Int64Null())), false},
-		"changed set value":    {nics(nic(types.StringValue("eth0"), types.Int64Value(9000))), false},
-		"one more element":     {nics(nic(types.StringValue("eth0"), types.Int64Null()), nic(types.StringValue("eth1"), types.Int64Null())), false},
-		"empty":                {nics(), false},
-		"unknown nested value": {nics(nic(types.StringUnknown(), types.Int64Null())), false},
-		"unknown list":         {types.ListUnknown(nicType), false},
-	} {
-		if got := configMatches(tc.cfg, st); got != tc.want {
-			t.Errorf("%s: configMatches = %v, want %v", name, got, tc.want)
-		}
-	}
-	if configMatches(nics(), types.ListNull(nicType)) {
-		t.Error("a configured empty list matched a null state")
-	}
-}
-
 // mergeUnknown fills only what the plan left unknown, keeps what was
 // planned, and gives null where the answer has nothing to offer.
 func TestMergeUnknown(t *testing.T) {

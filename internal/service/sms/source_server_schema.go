@@ -113,14 +113,16 @@ func notReadFloat64(desc string, v []validator.Float64) schema.Float64Attribute 
 }
 
 // echoList is a top-level list SMS returns: kept when not configured, and
-// the server is replaced when what is configured differs from what is
-// registered (nested values left unset do not count, see requiresReplaceIfConfigDiffers).
+// the server is replaced when the list changes. Nested values left unset
+// are unknown while the list's own modifiers run, but the nested
+// UseStateForUnknown modifiers restore them afterwards, and Terraform only
+// replaces when the final planned value differs from the prior one.
 func echoList(desc string, size int, nested map[string]schema.Attribute) schema.ListNestedAttribute {
 	return schema.ListNestedAttribute{
 		Optional: true, Computed: true,
 		MarkdownDescription: desc + noteEchoed + noteReplace,
 		Validators:          []validator.List{listvalidator.SizeAtMost(size)},
-		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown(), requiresReplaceIfConfigDiffers()},
+		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown(), listplanmodifier.RequiresReplace()},
 		NestedObject:        schema.NestedAttributeObject{Attributes: nested},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -124,7 +125,7 @@ func sourceServersDataSourceSchema(ctx context.Context) schema.Schema {
 				Validators:          []validator.String{stringvalidator.LengthAtMost(255)},
 			},
 			"name":  filter("Filter: the source server name."),
-			"state": filter("Filter: the source server status, one of `"+joinValues(listStates)+"`.", stringvalidator.OneOf(listStates...)),
+			"state": filter("Filter: the source server status, one of `"+strings.Join(listStates, "`, `")+"`.", stringvalidator.OneOf(listStates...)),
 			"ip":    filter("Filter: the IP address of the source server."),
 			"servers": schema.ListNestedAttribute{
 				Computed:            true,
@@ -187,17 +188,6 @@ func sourceServersDataSourceSchema(ctx context.Context) schema.Schema {
 			"timeouts": timeouts.Attributes(ctx),
 		},
 	}
-}
-
-func joinValues(v []string) string {
-	out := ""
-	for i, s := range v {
-		if i > 0 {
-			out += "`, `"
-		}
-		out += s
-	}
-	return out
 }
 
 var (

@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -100,6 +101,15 @@ func echoBool(desc string) schema.BoolAttribute {
 func notReadString(desc string, v []validator.String) schema.StringAttribute {
 	return schema.StringAttribute{Optional: true, MarkdownDescription: desc + noteNotRead + noteReplace, Validators: v,
 		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(replaceUnlessAdoptingString, adoptDescription, adoptDescription)}}
+}
+
+// reported is a registration field whose live value SMS returns under
+// another attribute: the value as registered is what the argument keeps.
+func reported(a schema.StringAttribute, live string) schema.StringAttribute {
+	a.MarkdownDescription = strings.Replace(a.MarkdownDescription, noteNotRead,
+		" SMS changes it as the migration proceeds and returns the live value, which is `"+live+"`; this argument keeps the "+
+			"value reported at registration, and it is not imported.", 1)
+	return a
 }
 
 func notReadBool(desc string) schema.BoolAttribute {
@@ -290,8 +300,9 @@ const sourceServerDescription = "Registers a source server with Huawei Cloud SMS
 	"`firmware`, `cpu_quantity`, `memory`, `agent_version`, `oem_system`, `start_type`, `has_tc` and the lists `disks`, " +
 	"`networks`, `volume_groups` and `btrfs_list`, and the read-only status attributes. SMS never returns " +
 	"`virtualization_type`, `linux_block_check`, `domain_id`, `has_rsync`, `paravirtualization`, `raw_devices`, `driver_files`, " +
-	"`system_services`, `account_rights`, `boot_loader`, `system_dir`, `kernel_version`, `migration_cycle`, `state`, " +
-	"`io_read_wait` or `platform`: they keep their configured values, and an import cannot know them.\n\n" +
+	"`system_services`, `account_rights`, `boot_loader`, `system_dir`, `kernel_version`, `io_read_wait` or `platform`, and " +
+	"of `state` and `migration_cycle` only the live values (`current_state`, `current_migration_cycle`): these arguments keep " +
+	"their configured values, and an import cannot know them.\n\n" +
 	"**Destroy** deletes the SMS record of the server (a record already gone is not an error). The Agent on the source " +
 	"server registers it again when it restarts."
 
@@ -336,11 +347,11 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 				65535, volumeGroupAttributes()),
 			"agent_version":  echoString("The Agent version, e.g. `2.2.1`. At most 255 characters.", str255()),
 			"kernel_version": notReadString("The kernel version. At most 255 characters.", str255()),
-			"migration_cycle": notReadString("The migration stage to report at registration: `cutovering`, `cutovered`, `checking`, "+
-				"`setting`, `replicating` or `syncing`. The live stage is `current_migration_cycle`.", strOneOf(sourceMigrationCycles)),
-			"state": notReadString("The status to report at registration: `unavailable`, `waiting`, `initialize`, `replicate`, "+
-				"`syncing`, `stopping`, `stopped`, `deleting`, `error`, `cloning`, `cutovering` or `finished`. SMS changes the status "+
-				"as the migration proceeds; the live status is `current_state`.", strOneOf(sourceStates)),
+			"migration_cycle": reported(notReadString("The migration stage to report at registration: `cutovering`, `cutovered`, "+
+				"`checking`, `setting`, `replicating` or `syncing`.", strOneOf(sourceMigrationCycles)), "current_migration_cycle"),
+			"state": reported(notReadString("The status to report at registration: `unavailable`, `waiting`, `initialize`, `replicate`, "+
+				"`syncing`, `stopping`, `stopped`, `deleting`, `error`, `cloning`, `cutovering` or `finished`.", strOneOf(sourceStates)),
+				"current_state"),
 			"oem_system":   echoBool("Whether the OS is an OEM version (Windows)."),
 			"start_type":   echoString("The startup mode: `MANUAL`, `MGC` or an empty string.", strOneOf(sourceStartTypes)),
 			"io_read_wait": notReadFloat64("The disk read latency, in minutes as the document says (0–10000).", []validator.Float64{float64validator.Between(0, 10000)}),

@@ -212,10 +212,12 @@ func (s *Server) DeleteSourceServer(id string) {
 	delete(s.sources, id)
 }
 
-// newSourceID makes an id shaped like SMS's (a UUID).
+// newSourceID makes an id shaped like SMS's (a random UUID).
 func newSourceID() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
 	h := hex.EncodeToString(b)
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }

@@ -96,8 +96,8 @@ var notImported = []string{"virtualization_type", "linux_block_check", "domain_i
 
 // The documented example registers in full (the request body is the
 // document's example, field for field, all nested lists included), plans
-// empty afterwards, imports, renames in place, and any other change
-// deletes and registers again.
+// empty afterwards, imports, renames in place, and a change of any other
+// argument deletes and registers again (more in _replacements).
 func TestAccSourceServer_documentedExample(t *testing.T) {
 	t.Parallel()
 	m := acctest.StartMock(t)
@@ -219,47 +219,13 @@ func TestAccSourceServer_documentedExample(t *testing.T) {
 					return nil
 				},
 			},
-			{
-				// A value deep in a nested list replaces too.
-				Config: suseConfig(t, m, suseVars{Name: "suse-12-web", CPUQuantity: 2, Platform: "hw", SnapshotsMountPath: "/snapshots"}),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(suseAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				Check: func(*terraform.State) error {
-					v, err := onlyServer(m)
-					if err != nil {
-						return err
-					}
-					if got := *(*(*v.BtrfsList)[0].Subvolumn)[1].SubvolMountPath; got != "/snapshots" {
-						return fmt.Errorf("subvolume mount path %q", got)
-					}
-					return nil
-				},
-			},
-			{
-				// platform is never read back; changing it still replaces.
-				Config: suseConfig(t, m, suseVars{Name: "suse-12-web", CPUQuantity: 2, Platform: "aws", SnapshotsMountPath: "/snapshots"}),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(suseAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-				},
-				Check: func(*terraform.State) error {
-					v, err := onlyServer(m)
-					if err != nil {
-						return err
-					}
-					if *v.Platform != "aws" {
-						return fmt.Errorf("platform %q", *v.Platform)
-					}
-					return nil
-				},
-			},
 		},
 		CheckDestroy: func(*terraform.State) error {
 			if n := len(m.SourceServers()); n != 0 {
 				return fmt.Errorf("%d source servers left after destroy", n)
 			}
 			got := ops(m)
-			if n := m.Calls("sms.RegisterServer"); n != 4 || m.Calls("sms.DeleteServer") != 4 || !strings.HasPrefix(got[len(got)-1], "sms.DeleteServer") {
+			if n := m.Calls("sms.RegisterServer"); n != 2 || m.Calls("sms.DeleteServer") != 2 || got[len(got)-1] != "sms.DeleteServer /"+secondID+" 200" {
 				return fmt.Errorf("%d registrations, operations %v", n, got)
 			}
 			return nil
@@ -343,6 +309,84 @@ func TestAccSourceServer_minimal(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
+		},
+	})
+}
+
+func networkConfig(m *mockcloud.Server, platform, gateway, mtu string) string {
+	return minimalConfig(m, fmt.Sprintf(`  platform = %q
+  networks = [
+    { name = "eth0", ip = "10.0.0.21", netmask = "255.255.255.0", gateway = %q, mac = "fa:16:3e:00:00:21"%s },
+  ]`, platform, gateway, mtu))
+}
+
+// Changes the API cannot make replace the server: a value in a nested list,
+// a nested value set where SMS had none, an argument SMS never returns.
+func TestAccSourceServer_replacements(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	replaced := func(cfg string, check func(mockcloud.SourceServer) error) resource.TestStep {
+		return resource.TestStep{
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(minAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+			},
+			Check: func(s *terraform.State) error {
+				v, err := onlyServer(m)
+				if err != nil {
+					return err
+				}
+				if v.ID != stateID(s, minAddr) {
+					return fmt.Errorf("mock %s, state %s", v.ID, stateID(s, minAddr))
+				}
+				return check(v)
+			},
+		}
+	}
+	network := func(v mockcloud.SourceServer) mockcloud.SourceNetwork { return (*v.Networks)[0] }
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: networkConfig(m, "hw", "10.0.0.1", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(minAddr, tfjsonpath.New("networks").AtSliceIndex(0).AtMapKey("mtu"), knownvalue.Null()),
+				},
+			},
+			replaced(networkConfig(m, "hw", "10.0.0.254", ""), func(v mockcloud.SourceServer) error {
+				if g := *network(v).Gateway; g != "10.0.0.254" {
+					return fmt.Errorf("gateway %s", g)
+				}
+				return nil
+			}),
+			replaced(networkConfig(m, "hw", "10.0.0.254", ", mtu = 1500"), func(v mockcloud.SourceServer) error {
+				if network(v).MTU == nil || *network(v).MTU != 1500 {
+					return fmt.Errorf("mtu %v", network(v).MTU)
+				}
+				return nil
+			}),
+			replaced(networkConfig(m, "aws", "10.0.0.254", ", mtu = 1500"), func(v mockcloud.SourceServer) error {
+				if *v.Platform != "aws" {
+					return fmt.Errorf("platform %s", *v.Platform)
+				}
+				return nil
+			}),
+		},
+		CheckDestroy: func(*terraform.State) error {
+			// Each replacement deleted the old record before registering
+			// the new one; destroy deleted the last.
+			got := ops(m)
+			if len(got) != 8 || m.Calls("sms.RegisterServer") != 4 || m.Calls("sms.DeleteServer") != 4 {
+				return fmt.Errorf("operations %v", got)
+			}
+			for i, op := range got {
+				if want := []string{"sms.RegisterServer", "sms.DeleteServer"}[i%2]; !strings.HasPrefix(op, want) {
+					return fmt.Errorf("operation %d is %s, want %s: %v", i, op, want, got)
+				}
+			}
+			return nil
 		},
 	})
 }

@@ -263,7 +263,7 @@ func decodeRegistration(body []byte) (SourceServer, error) {
 		if errors.As(err, &te) {
 			return v, fmt.Errorf("%s must be of type %s, not a JSON %s", te.Field, te.Type, te.Value)
 		}
-		return v, fmt.Errorf("the request body is not valid JSON: %v", err)
+		return v, fmt.Errorf("the request body is not valid JSON: %w", err)
 	}
 	// Fields SMS keeps itself are not taken from a registration.
 	v.Connected, v.AddDate, v.EnterpriseProjectID, v.CurrentTask = false, 0, "", nil

@@ -44,7 +44,7 @@ func (a API) RegisterServer(ctx context.Context, body *SourceRegistration) (stri
 	}
 	r := out.(*model.RegisterServerResponse)
 	if r.Id == nil || *r.Id == "" {
-		return "", fmt.Errorf("Huawei Cloud sms.RegisterServer answered HTTP %d without the id of the new source server", r.HttpStatusCode)
+		return "", fmt.Errorf("sms.RegisterServer answered HTTP %d without the id of the new source server", r.HttpStatusCode)
 	}
 	return *r.Id, nil
 }
@@ -131,7 +131,7 @@ func (a API) ListServers(ctx context.Context, f ServerFilter) ([]model.SourceSer
 	}
 	var all []model.SourceServersResponseBody
 	for page := 0; page < maxListPages; page++ {
-		offset := int32(len(all))
+		offset := int32(len(all)) //nolint:gosec // at most maxListPages*listPageSize (100,000)
 		r := req
 		r.Offset = &offset
 		out, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
@@ -156,5 +156,5 @@ func (a API) ListServers(ctx context.Context, f ServerFilter) ([]model.SourceSer
 			return all, nil
 		}
 	}
-	return nil, fmt.Errorf("Huawei Cloud sms.ListServers: more than %d pages of source servers; narrow the filters", maxListPages)
+	return nil, fmt.Errorf("sms.ListServers: more than %d pages of source servers; narrow the filters", maxListPages)
 }

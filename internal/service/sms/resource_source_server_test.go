@@ -295,7 +295,7 @@ func TestAccSourceServer_minimal(t *testing.T) {
 				},
 				Check: func(*terraform.State) error {
 					if v, err := onlyServer(m); err != nil || v.Name != "web-01-source" || m.Calls("sms.RegisterServer") != 1 {
-						return fmt.Errorf("after naming: %+v %v, %d registrations", v, err, m.Calls("sms.RegisterServer"))
+						return fmt.Errorf("after naming: %+v %w, %d registrations", v, err, m.Calls("sms.RegisterServer"))
 					}
 					return nil
 				},

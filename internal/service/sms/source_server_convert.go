@@ -166,7 +166,7 @@ func int32Ptr(v types.Int64) *int32 {
 	if v.IsNull() || v.IsUnknown() {
 		return nil
 	}
-	n := int32(v.ValueInt64())
+	n := int32(v.ValueInt64()) //nolint:gosec // the schema bounds it to 0–2147483647
 	return &n
 }
 

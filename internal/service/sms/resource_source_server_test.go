@@ -544,6 +544,55 @@ resource "cloudlock_sms_source_server" "db" {
 	})
 }
 
+// Once SMS has registered the server, it is in state even if reading it
+// back fails: the next refresh fills in what SMS returns, with no new
+// registration and no diff.
+func TestAccSourceServer_readBackFails(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	// max_retries = 3: four failed reads exhaust the read after registering.
+	m.InjectFault("sms.ShowServer", mockcloud.Fault{Status: 500, Times: 4})
+
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: minimalConfig(m, ""),
+				Check: func(s *terraform.State) error {
+					v, err := onlyServer(m)
+					if err != nil {
+						return err
+					}
+					a := s.RootModule().Resources[minAddr].Primary.Attributes
+					if v.ID != stateID(s, minAddr) || m.Calls("sms.RegisterServer") != 1 || m.Calls("sms.ShowServer") != 4 || a["current_state"] != "" {
+						return fmt.Errorf("mock %s, state %s (current_state %q), %d registrations, %d reads", v.ID, stateID(s, minAddr),
+							a["current_state"], m.Calls("sms.RegisterServer"), m.Calls("sms.ShowServer"))
+					}
+					return nil
+				},
+			},
+			{
+				// The refresh fills in what the failed read could not.
+				Config: minimalConfig(m, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(minAddr, tfjsonpath.New("current_state"), knownvalue.StringExact("waiting")),
+					statecheck.ExpectKnownValue(minAddr, tfjsonpath.New("name"), knownvalue.StringExact("")),
+				},
+				Check: func(*terraform.State) error {
+					if n := m.Calls("sms.RegisterServer"); n != 1 {
+						return fmt.Errorf("%d registrations", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
 // Destroying a server SMS no longer has (404 on delete) is not an error.
 func TestAccSourceServer_deleteNotFound(t *testing.T) {
 	t.Parallel()

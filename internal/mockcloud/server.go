@@ -70,6 +70,7 @@ type Server struct {
 	bastionhost map[string]*BastionhostInstance
 
 	// SMS source servers (sources.go)
+	sources map[string]SourceServer
 
 	faults  map[string][]Fault
 	journal []Entry
@@ -117,6 +118,7 @@ func New(opts Options) *Server {
 	s.bastionhost = map[string]*BastionhostInstance{}
 
 	// SMS source servers (sources.go)
+	s.sources = map[string]SourceServer{}
 
 	return s
 }

@@ -19,6 +19,9 @@ type AlibabaCall struct {
 	Version    string // e.g. "2019-12-09"
 	Params     map[string]string
 	Idempotent bool
+	// Check, if set, rejects a decoded answer (out) that lacks what the API
+	// documents: it then counts as unreadable, as in HuaweiCall.
+	Check func(out any) error
 }
 
 // CallAlibaba sends call with the retry policy and decodes the answer's
@@ -54,17 +57,20 @@ func (c *Client) CallAlibaba(ctx context.Context, call AlibabaCall, out any) err
 	// The SDK's own retries are off: the shared policy decides.
 	runtime := &dara.RuntimeOptions{Autoretry: dara.Bool(false), IgnoreSSL: dara.Bool(false)}
 	return c.retry.Do(ctx, operation, call.Idempotent, func(ctx context.Context) error {
+		ctx, ai := withAnswerInfo(ctx)
 		res, err := cl.CallApiWithCtx(ctx, params, &openapi.OpenApiRequest{Query: query}, runtime)
 		if err != nil {
-			return alibabaError(operation, err)
+			return alibabaError(operation, err, ai)
 		}
 		raw, err := json.Marshal(res["body"])
 		if err == nil {
 			err = json.Unmarshal(raw, out)
 		}
+		if err == nil && call.Check != nil {
+			err = call.Check(out)
+		}
 		if err != nil {
-			return &CloudError{Cloud: "Alibaba Cloud", Operation: operation, HTTPStatus: 200,
-				Message: "the answer could not be read: " + err.Error()}
+			return unreadable("Alibaba Cloud", operation, ai, err.Error())
 		}
 		return nil
 	})
@@ -96,7 +102,7 @@ func (c *Client) alibabaClient(service, region string) (*openapi.Client, error) 
 		Endpoint:        dara.String(u.Host),
 		Protocol:        dara.String(u.Scheme),
 		RegionId:        dara.String(region),
-		HttpClient:      c.tr,
+		HttpClient:      c.aliTr,
 		ReadTimeout:     dara.Int(60000),
 		ConnectTimeout:  dara.Int(10000),
 	}
@@ -117,8 +123,10 @@ func (c *Client) alibabaClient(service, region string) (*openapi.Client, error) 
 	return cl, nil
 }
 
-// alibabaError turns what darabonba returns into a CloudError.
-func alibabaError(operation string, err error) error {
+// alibabaError turns what darabonba returns into a CloudError. ai is what
+// the transport saw of the answer, if one arrived: darabonba returns a bare
+// JSON error, without the status, when an error answer's body is not JSON.
+func alibabaError(operation string, err error, ai *answerInfo) error {
 	ce := &CloudError{Cloud: "Alibaba Cloud", Operation: operation}
 	var sdkErr interface {
 		GetStatusCode() *int
@@ -129,17 +137,23 @@ func alibabaError(operation string, err error) error {
 	}
 	if errors.As(err, &sdkErr) {
 		ce.HTTPStatus = dara.IntValue(sdkErr.GetStatusCode())
-		ce.Code = dara.StringValue(sdkErr.GetCode())
-		ce.RequestID = dara.StringValue(sdkErr.GetRequestId())
-		ce.Message = dara.StringValue(sdkErr.GetMessage())
+		ce.Code = sdkString(dara.StringValue(sdkErr.GetCode()))
+		ce.RequestID = sdkString(dara.StringValue(sdkErr.GetRequestId()))
+		ce.Message = stripSDKPrefix(dara.StringValue(sdkErr.GetMessage()))
 		if data := sdkErr.GetData(); data != nil {
 			if m, ok := data["Message"].(string); ok && m != "" {
 				ce.Message = m
 			}
 		}
+		if ce.RequestID == "" && ai != nil {
+			ce.RequestID = ai.requestID
+		}
 		if ce.HTTPStatus != 0 {
 			return ce
 		}
+	}
+	if ai != nil && ai.status != 0 {
+		return unreadable(ce.Cloud, operation, ai, err.Error())
 	}
 	ce.Err = err
 	return ce

@@ -16,7 +16,8 @@ import (
 type Client struct {
 	cfg   Config
 	retry RetryPolicy
-	tr    *transport
+	tr    *transport // Huawei calls: verifies TLS unless huaweicloud.insecure
+	aliTr *transport // Alibaba calls: always verifies TLS (alicloud has no insecure setting)
 
 	hwMu      sync.Mutex
 	hwClients map[string]*core.HcHttpClient // by service + endpoint
@@ -31,6 +32,10 @@ func New(cfg Config) *Client {
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
+	secrets := []string{
+		cfg.Huawei.SecretKey, cfg.Huawei.SecurityToken,
+		cfg.Alibaba.SecretKey, cfg.Alibaba.SecurityToken,
+	}
 	return &Client{
 		cfg: cfg,
 		retry: RetryPolicy{
@@ -38,10 +43,8 @@ func New(cfg Config) *Client {
 			BaseDelay:  DefaultBaseDelay,
 			MaxDelay:   DefaultMaxDelay,
 		},
-		tr: newTransport(cfg.Huawei.Insecure, []string{
-			cfg.Huawei.SecretKey, cfg.Huawei.SecurityToken,
-			cfg.Alibaba.SecretKey, cfg.Alibaba.SecurityToken,
-		}),
+		tr:         newTransport(cfg.Huawei.Insecure, secrets),
+		aliTr:      newTransport(false, secrets),
 		hwClients:  map[string]*core.HcHttpClient{},
 		projects:   map[string]*projectLookup{},
 		aliClients: map[string]*openapi.Client{},

@@ -94,6 +94,12 @@ func retryable(err error, idempotent bool) bool {
 	if isThrottle(ce) {
 		return true
 	}
+	if ce.HTTPStatus < 300 {
+		// A success answer that could not be read (truncated, empty, not
+		// JSON): the cloud may have acted, so only a call that is safe to
+		// repeat asks again rather than trust or drop what it cannot read.
+		return idempotent
+	}
 	return idempotent && ce.HTTPStatus >= 500
 }
 

@@ -28,6 +28,10 @@ type HuaweiCall struct {
 	Idempotent bool
 	// Headers are extra request headers, e.g. a microversion.
 	Headers map[string]string
+	// Check, if set, rejects a decoded answer that lacks what the API
+	// documents (an empty body decodes without error): the answer then
+	// counts as unreadable, retried like one when the call is idempotent.
+	Check func(out any) error
 }
 
 // CallHuawei sends call with the retry policy and returns the decoded answer
@@ -46,6 +50,7 @@ func (c *Client) CallHuawei(ctx context.Context, call HuaweiCall) (any, error) {
 	}
 	var out any
 	err = c.retry.Do(ctx, call.Operation, call.Idempotent, func(ctx context.Context) error {
+		ctx, ai := withAnswerInfo(ctx)
 		id, release := c.tr.register(ctx)
 		defer release()
 		headers := map[string]string{callHeader: id}
@@ -56,6 +61,11 @@ func (c *Client) CallHuawei(ctx context.Context, call HuaweiCall) (any, error) {
 		resp, err := hc.SyncInvokeWithExtraHeaders(call.Request, call.NewDef(), exg, headers)
 		if err != nil {
 			return huaweiError(call.Operation, err)
+		}
+		if call.Check != nil {
+			if err := call.Check(resp); err != nil {
+				return unreadable("Huawei Cloud", call.Operation, ai, err.Error())
+			}
 		}
 		out = resp
 		return nil

@@ -2,6 +2,7 @@ package conns
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -72,12 +73,19 @@ func (c *Client) discoverProject(ctx context.Context, region string) (string, er
 				WithRequestField(def.NewFieldDef().WithName("Name").WithJsonTag("name").WithLocationType(def.Query)).
 				Build()
 		},
+		// An answer without the list (an empty body) is not "no project".
+		Check: func(out any) error {
+			if out.(*listProjectsResponse).Projects == nil {
+				return errors.New("it has no projects list")
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		return "", fmt.Errorf("looking up the project id of region %s: %w", region, err)
 	}
 	for _, p := range out.(*listProjectsResponse).Projects {
-		if p.Name == region {
+		if p.Name == region && p.ID != "" {
 			return p.ID, nil
 		}
 	}

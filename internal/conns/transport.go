@@ -106,6 +106,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if readErr != nil {
 		return nil, readErr
 	}
+	noteAnswer(ctx, resp)
 	return resp, nil
 }
 

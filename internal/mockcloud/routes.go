@@ -28,6 +28,11 @@ var huaweiRoutes = []struct {
 	{"GET", "/v1/{ProjectID}/cloudservers/{ServerID}", "ecs.ShowServer", (*Server).showServer},
 
 	// SMS source servers (sources.go)
+	{"POST", "/v3/sources", "sms.RegisterServer", (*Server).registerServer},
+	{"GET", "/v3/sources", "sms.ListServers", (*Server).listServers},
+	{"GET", "/v3/sources/{SourceID}", "sms.ShowServer", (*Server).showSourceServer},
+	{"PUT", "/v3/sources/{SourceID}", "sms.UpdateServerName", (*Server).updateServerName},
+	{"DELETE", "/v3/sources/{SourceID}", "sms.DeleteServer", (*Server).deleteServer},
 }
 
 // alibabaActions is every Alibaba RPC action the mock knows, by Action name.

@@ -19,6 +19,7 @@ type Seed struct {
 	BastionhostInstances []BastionhostInstance `json:"bastionhost_instances"`
 
 	// SMS source servers (sources.go)
+	SourceServers []SourceServer `json:"source_servers"`
 }
 
 // DemoSeed is the built-in seed used by `make demo` and the standalone server.
@@ -72,6 +73,11 @@ func (s *Server) LoadSeed(data []byte) error {
 	}
 
 	// SMS source servers (sources.go)
+	for _, v := range seed.SourceServers {
+		if err := seedSourceServer(s, v); err != nil {
+			return fmt.Errorf("mockcloud: seed: source server %q: %w", v.ID, err)
+		}
+	}
 	return nil
 }
 

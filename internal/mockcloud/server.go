@@ -70,6 +70,7 @@ type Server struct {
 	bastionhost map[string]*BastionhostInstance
 
 	// SMS source servers (sources.go)
+	sources map[string]SourceServer
 
 	faults  map[string][]Fault
 	journal []Entry
@@ -117,6 +118,7 @@ func New(opts Options) *Server {
 	s.bastionhost = map[string]*BastionhostInstance{}
 
 	// SMS source servers (sources.go)
+	s.sources = map[string]SourceServer{}
 
 	return s
 }
@@ -217,9 +219,12 @@ type answer struct {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w}
 	entry := Entry{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Time: time.Now()}
+	recorded := false
 	defer func() {
-		entry.Status = sw.status
-		s.record(entry)
+		if !recorded {
+			entry.Status = sw.status
+			s.record(entry)
+		}
 	}()
 	body, err := io.ReadAll(http.MaxBytesReader(sw, r.Body, maxBody))
 	if err != nil {
@@ -242,6 +247,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if f, ok := s.takeFault(rt.op); ok {
 		entry.Faulted = true
+		if f.Drop {
+			// Journal before the client can see the broken connection,
+			// so the journal's order is the order the client saw.
+			s.record(entry)
+			recorded = true
+		}
 		if s.applyFault(c, f) {
 			return
 		}

@@ -23,11 +23,13 @@ var (
 		bastionhost.NewUserUnlockResource,
 
 		// SMS source servers
+		sms.NewSourceServerResource,
 	}
 	dataSources = []func() datasource.DataSource{
 		sms.NewTaskPassphraseDataSource,
 
 		// SMS source servers
+		sms.NewSourceServersDataSource,
 	}
 	ephemeralResources = []func() ephemeral.EphemeralResource{
 		sms.NewTaskPassphraseEphemeralResource,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -22,6 +23,8 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 		return
 	}
 	if err := conns.ValidateEndpoint(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint URL", err.Error())
+		// Terraform shows the provider block, not the nested attribute:
+		// the text names it.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint URL", fmt.Sprintf("Attribute %s: %v", req.Path, err))
 	}
 }

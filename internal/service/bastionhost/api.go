@@ -167,6 +167,15 @@ func (a API) usersBatch(ctx context.Context, action, region, instanceID string, 
 			Service: service, Region: region, Action: action, Version: apiVersion,
 			Params:     map[string]string{"InstanceId": instanceID, "UserIds": string(ids)},
 			Idempotent: true,
+			// An answer without Results (an empty body) says nothing about
+			// the users: unreadable, and asked again, rather than read as
+			// "no result" for every one of them.
+			Check: func(any) error {
+				if out.Results == nil {
+					return errors.New("it has no Results")
+				}
+				return nil
+			},
 		}, &out)
 		if err != nil {
 			res.NotAttempted = slices.Clone(userIDs[start:])
@@ -233,6 +242,13 @@ func (a API) GetUser(ctx context.Context, region, instanceID, userID string) (*U
 		Service: service, Region: region, Action: "GetUser", Version: apiVersion,
 		Params:     map[string]string{"InstanceId": instanceID, "UserId": userID},
 		Idempotent: true,
+		// An answer without the user would read as a user with no state.
+		Check: func(any) error {
+			if out.User.UserID == "" {
+				return errors.New("it has no User")
+			}
+			return nil
+		},
 	}, &out)
 	if err != nil {
 		return nil, err
@@ -271,13 +287,21 @@ func (a API) ListUsers(ctx context.Context, region, instanceID string, filter Li
 			params["UserName"] = filter.UserName
 		}
 		var out struct {
-			TotalCount int        `json:"TotalCount"`
+			TotalCount *int       `json:"TotalCount"`
 			Users      []userBody `json:"Users"`
 		}
 		calls++
 		err := a.c.CallAlibaba(ctx, conns.AlibabaCall{
 			Service: service, Region: region, Action: "ListUsers", Version: apiVersion,
 			Params: params, Idempotent: true,
+			// An answer without TotalCount (an empty body) would read as an
+			// instance without users.
+			Check: func(any) error {
+				if out.TotalCount == nil {
+					return errors.New("it has no TotalCount")
+				}
+				return nil
+			},
 		}, &out)
 		if err != nil {
 			return nil, calls, err
@@ -287,7 +311,7 @@ func (a API) ListUsers(ctx context.Context, region, instanceID string, filter Li
 		}
 		// Stop on the last page, and on a short or empty page (users removed
 		// while listing) so a changing total cannot keep the loop going.
-		if len(out.Users) < ListPageSize || page*ListPageSize >= out.TotalCount {
+		if len(out.Users) < ListPageSize || page*ListPageSize >= *out.TotalCount {
 			return users, calls, nil
 		}
 	}

@@ -18,7 +18,9 @@ import (
 
 // noWhitespace: ids never contain whitespace, and a stray space or newline
 // from string manipulation would otherwise reach the API as another id.
-var noWhitespace = regexp.MustCompile(`^\S+$`)
+// RE2's \S lets through a vertical tab and Unicode spaces (U+00A0, U+3000):
+// no separator (\p{Z}) and no control or format character (\p{C}) either.
+var noWhitespace = regexp.MustCompile(`^[^\s\p{Z}\p{C}]+$`)
 
 var instanceIDValidators = []validator.String{
 	stringvalidator.LengthAtLeast(1),

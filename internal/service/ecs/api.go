@@ -136,14 +136,19 @@ func (a API) ShowServer(ctx context.Context, t Target) (*Server, error) {
 		Idempotent: true,
 		Headers:    projectHeader(t.ProjectID),
 		NewDef:     func() *def.HttpRequestDef { return inProject(ecsv2.GenReqDefForNovaShowServer(), t.ProjectID) },
+		// An answer without "server" (an empty body) is unreadable, and
+		// retried as such, rather than a failure of its own kind.
+		Check: func(out any) error {
+			if out.(*model.NovaShowServerResponse).Server == nil {
+				return errors.New("it has no \"server\"")
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		return nil, novaError(err)
 	}
 	r := out.(*model.NovaShowServerResponse)
-	if r.Server == nil {
-		return nil, errors.New("the answer has no \"server\"")
-	}
 	if r.Server.Locked == nil {
 		return nil, ErrNoLockState
 	}

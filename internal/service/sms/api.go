@@ -4,6 +4,7 @@ package sms
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
@@ -67,6 +68,14 @@ func (a API) ShowTask(ctx context.Context, taskID string) (*Task, error) {
 		Request:    &model.ShowTaskRequest{TaskId: taskID},
 		Idempotent: true,
 		NewDef:     smsv3.GenReqDefForShowTask,
+		// An answer without the task's id (an empty body) says nothing
+		// about the task: reading it would blank the task's details.
+		Check: func(out any) error {
+			if out.(*model.ShowTaskResponse).Id == nil {
+				return errors.New("it has no task id")
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -93,6 +102,14 @@ func (a API) ShowPassphrase(ctx context.Context, taskID string) (string, error) 
 		Request:    &model.ShowPassphraseRequest{TaskId: taskID},
 		Idempotent: true,
 		NewDef:     smsv3.GenReqDefForShowPassphrase,
+		// The passphrase may be empty (the API allows 0 characters) but
+		// must be there: an empty body must not become an empty passphrase.
+		Check: func(out any) error {
+			if out.(*model.ShowPassphraseResponse).Passphrase == nil {
+				return errors.New("it has no passphrase field")
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		return "", err

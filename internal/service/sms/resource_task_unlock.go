@@ -206,6 +206,13 @@ func (r *taskUnlockResource) Delete(_ context.Context, req resource.DeleteReques
 }
 
 func (r *taskUnlockResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	// The import id skips the schema's validators: check it here, before
+	// the read puts it into a URL path.
+	if len(req.ID) < 1 || len(req.ID) > 36 || !taskIDPattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("The import id must be an SMS task id: 1–36 letters, digits, '-' and '_', got %q.", req.ID))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("task_id"), req.ID)...)
 }

@@ -395,14 +395,6 @@ func callsByOp(m *mockcloud.Server) map[string]int {
 	return out
 }
 
-func total(calls map[string]int) int {
-	n := 0
-	for _, c := range calls {
-		n += c
-	}
-	return n
-}
-
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // header says where and how the figures were taken.

@@ -43,7 +43,7 @@ func (b *bench) terraform(ctx context.Context, o runOpts, args ...string) (measu
 	if err != nil {
 		return measurement{}, 0, err
 	}
-	defer logFile.Close()
+	defer func() { _ = logFile.Close() }()
 	args = append(args, "-no-color")
 	if args[0] != "validate" { // the one command without -input
 		args = append(args, "-input=false")
@@ -80,7 +80,7 @@ func (b *bench) terraform(ctx context.Context, o runOpts, args ...string) (measu
 	}
 	if err != nil {
 		out, _ := os.ReadFile(logName)
-		return m, code, fmt.Errorf("terraform %s in %s: %v\n%s", strings.Join(args, " "), o.dir, err, tail(out, 40))
+		return m, code, fmt.Errorf("terraform %s in %s: %w\n%s", strings.Join(args, " "), o.dir, err, tail(out, 40))
 	}
 	return m, code, nil
 }

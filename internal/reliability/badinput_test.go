@@ -1,0 +1,247 @@
+package reliability_test
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
+)
+
+// badInput is one invalid configuration and what its error must say: the
+// attribute's path and what is allowed.
+type badInput struct {
+	name   string
+	config string
+	want   *regexp.Regexp
+}
+
+// providerWith is a provider block for the mock at url with the given
+// lines in its huaweicloud and alicloud blocks and at its top level.
+func providerWith(url, hw, ali, top string) string {
+	return fmt.Sprintf(`
+provider "cloudlock" {
+  huaweicloud = {
+    %[2]s
+    endpoints = { iam = %[1]q, sms = %[1]q, ecs = %[1]q }
+  }
+  alicloud = {
+    %[3]s
+    endpoints = { bastionhost = %[1]q }
+  }
+  %[4]s
+}
+`, url, hw, ali, top)
+}
+
+var (
+	hwCreds  = fmt.Sprintf("region = %q\n    access_key = %q\n    secret_key = %q", acctest.HuaweiRegion, acctest.HuaweiAccessKey, acctest.HuaweiSecretKey)
+	aliCreds = fmt.Sprintf("region = %q\n    access_key = %q\n    secret_key = %q", acctest.AlibabaRegion, acctest.AlibabaAccessKey, acctest.AlibabaSecretKey)
+)
+
+const validTaskID = "7a9a9540-ff28-4869-b9e4-855fbe12c001"
+
+func unlockRes(taskID string) string {
+	return fmt.Sprintf("resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = %q\n}\n", taskID)
+}
+func passphraseData(taskID string) string {
+	return fmt.Sprintf("data \"cloudlock_sms_task_passphrase\" \"b\" {\n  task_id = %q\n}\n", taskID)
+}
+func passphraseEphemeral(taskID string) string {
+	return fmt.Sprintf("ephemeral \"cloudlock_sms_task_passphrase\" \"b\" {\n  task_id = %q\n}\n", taskID)
+}
+
+// allowedTaskID is what every task_id error must say is allowed.
+func badTaskID(value string) *regexp.Regexp {
+	return acctest.WrappedError(`Attribute task_id must contain only letters, digits, '-' and '_', got: ` + value)
+}
+
+func taskIDLength(n int) *regexp.Regexp {
+	return acctest.WrappedError(fmt.Sprintf("Attribute task_id string length must be between 1 and 36, got: %d", n))
+}
+
+// timeoutErr is the timeouts library's message; it names the resource
+// (its diagnostic has no attribute path) and what a duration looks like.
+func timeoutErr(value string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)Invalid Attribute Value Time Duration.*with cloudlock_sms_task_unlock\.b.*"` +
+		regexp.QuoteMeta(value) + `" must be a string containing a sequence of decimal numbers`)
+}
+
+func endpointErr(path, value, rule string) *regexp.Regexp {
+	return acctest.WrappedError(fmt.Sprintf("Attribute %s: %q %s", path, value, rule))
+}
+
+// badInputs are the invalid configurations of the types on this branch. A
+// new type adds its own (empty/oversized/badly formed ids, empty sets,
+// duplicates, out-of-range numbers).
+func badInputs(url string) []badInput {
+	ok := providerWith(url, hwCreds, aliCreds, "")
+	long := strings.Repeat("a", 37)
+	regions := `value must be one of:`
+	return []badInput{
+		// cloudlock_sms_task_unlock
+		{"unlock: empty task_id", ok + unlockRes(""), taskIDLength(0)},
+		{"unlock: 37-character task_id", ok + unlockRes(long), taskIDLength(37)},
+		{"unlock: task_id with a path", ok + unlockRes("../../v3/projects"), badTaskID("../../v3/projects")},
+		{"unlock: task_id with a query", ok + unlockRes("t1?marker=x"), badTaskID("t1?marker=x")},
+		{"unlock: task_id with a space", ok + unlockRes("task 1"), badTaskID("task 1")},
+		{"unlock: task_id not ASCII", ok + unlockRes("задача-1"), badTaskID("задача-1")},
+		{"unlock: task_id missing", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {}\n",
+			acctest.WrappedError(`The argument "task_id" is required, but no definition was found.`)},
+		{"unlock: triggers not a map", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  triggers = \"x\"\n}\n",
+			acctest.WrappedError(`Inappropriate value for attribute "triggers": map of string required.`)},
+		{"unlock: timeouts.create not a duration", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  timeouts = { create = \"soon\" }\n}\n",
+			timeoutErr("soon")},
+		{"unlock: timeouts.read with spaces", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  timeouts = { read = \"5 minutes\" }\n}\n",
+			timeoutErr("5 minutes")},
+		{"unlock: unknown argument", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  task = \"t1\"\n}\n",
+			acctest.WrappedError(`An argument named "task" is not expected here.`)},
+
+		// data source and ephemeral resource cloudlock_sms_task_passphrase
+		{"passphrase data source: empty task_id", ok + passphraseData(""), taskIDLength(0)},
+		{"passphrase data source: 37-character task_id", ok + passphraseData(long), taskIDLength(37)},
+		{"passphrase data source: task_id with a path", ok + passphraseData("t1/unlock"), badTaskID("t1/unlock")},
+		{"passphrase data source: task_id with a query", ok + passphraseData("t1?x=1"), badTaskID("t1?x=1")},
+		{"passphrase ephemeral: empty task_id", ok + passphraseEphemeral(""), taskIDLength(0)},
+		{"passphrase ephemeral: task_id with a path", ok + passphraseEphemeral("../t1"), badTaskID("../t1")},
+		{"passphrase ephemeral: 37-character task_id", ok + passphraseEphemeral(long), taskIDLength(37)},
+
+		// provider: regions, endpoints, retries
+		{"unknown Huawei region", providerWith(url, `region = "mars-north-1"`, aliCreds, "") + unlockRes(validTaskID),
+			regexp.MustCompile(`(?s)Attribute huaweicloud.region ` + regions + `.*"cn-north-4".*got:\s+"mars-north-1"`)},
+		{"unknown Alibaba region", providerWith(url, hwCreds, `region = "moon-base-1"`, "") + unlockRes(validTaskID),
+			regexp.MustCompile(`(?s)Attribute alicloud.region ` + regions + `.*"cn-hangzhou".*got:\s+"moon-base-1"`)},
+		{"SMS endpoint without scheme", strings.Replace(ok, fmt.Sprintf("sms = %q", url), `sms = "sms.example.com"`, 1) + unlockRes(validTaskID),
+			endpointErr("huaweicloud.endpoints.sms", "sms.example.com", "must start with https:// (or http://)")},
+		{"IAM endpoint with ftp scheme", strings.Replace(ok, fmt.Sprintf("iam = %q", url), `iam = "ftp://iam.example.com"`, 1) + unlockRes(validTaskID),
+			endpointErr("huaweicloud.endpoints.iam", "ftp://iam.example.com", "must start with https:// (or http://)")},
+		{"ECS endpoint without host", strings.Replace(ok, fmt.Sprintf("ecs = %q", url), `ecs = "https://"`, 1) + unlockRes(validTaskID),
+			endpointErr("huaweicloud.endpoints.ecs", "https://", "has no host")},
+		{"SMS endpoint with a path", strings.Replace(ok, fmt.Sprintf("sms = %q", url), `sms = "https://sms.example.com/v3"`, 1) + unlockRes(validTaskID),
+			endpointErr("huaweicloud.endpoints.sms", "https://sms.example.com/v3", "must be a scheme and host (and port) only")},
+		{"SMS endpoint with a query", strings.Replace(ok, fmt.Sprintf("sms = %q", url), `sms = "https://sms.example.com?x=1"`, 1) + unlockRes(validTaskID),
+			endpointErr("huaweicloud.endpoints.sms", "https://sms.example.com?x=1", "must be a scheme and host (and port) only")},
+		{"IAM endpoint with user info", strings.Replace(ok, fmt.Sprintf("iam = %q", url), `iam = "https://me:pw@iam.example.com"`, 1) + unlockRes(validTaskID),
+			endpointErr("huaweicloud.endpoints.iam", "https://me:pw@iam.example.com", "must be a scheme and host (and port) only")},
+		{"Bastionhost endpoint not a URL", strings.Replace(ok, fmt.Sprintf("bastionhost = %q", url), `bastionhost = "not a url"`, 1) + unlockRes(validTaskID),
+			endpointErr("alicloud.endpoints.bastionhost", "not a url", "must start with https:// (or http://)")},
+		{"negative max_retries", providerWith(url, hwCreds, aliCreds, "max_retries = -1") + unlockRes(validTaskID),
+			acctest.WrappedError("Attribute max_retries value must be between 0 and 20, got: -1")},
+		{"max_retries above 20", providerWith(url, hwCreds, aliCreds, "max_retries = 21") + unlockRes(validTaskID),
+			acctest.WrappedError("Attribute max_retries value must be between 0 and 20, got: 21")},
+		{"insecure not a bool", providerWith(url, hwCreds+"\n    insecure = \"maybe\"", aliCreds, "") + unlockRes(validTaskID),
+			acctest.WrappedError(`Inappropriate value for attribute "huaweicloud": a bool is required.`)},
+
+		// credentials for the cloud in use
+		{"unlock without Huawei keys", providerWith(url, `region = "cn-north-4"`, aliCreds, "") + unlockRes(validTaskID),
+			acctest.WrappedError("missing access_key (huaweicloud.access_key or HW_ACCESS_KEY), secret_key (huaweicloud.secret_key or HW_SECRET_KEY)")},
+		{"unlock without Huawei region", providerWith(url, fmt.Sprintf("access_key = %q\n    secret_key = %q", acctest.HuaweiAccessKey, acctest.HuaweiSecretKey), aliCreds, "") + unlockRes(validTaskID),
+			acctest.WrappedError("missing region (huaweicloud.region or HW_REGION_NAME)")},
+		{"unlock without Huawei secret key", providerWith(url, fmt.Sprintf("region = %q\n    access_key = %q", acctest.HuaweiRegion, acctest.HuaweiAccessKey), aliCreds, "") + unlockRes(validTaskID),
+			acctest.WrappedError("missing secret_key (huaweicloud.secret_key or HW_SECRET_KEY)")},
+		{"passphrase data source without Huawei keys", providerWith(url, `region = "cn-north-4"`, aliCreds, "") + passphraseData(validTaskID),
+			acctest.WrappedError("missing access_key (huaweicloud.access_key or HW_ACCESS_KEY)")},
+		{"passphrase ephemeral without Huawei keys", providerWith(url, `region = "cn-north-4"`, aliCreds, "") + passphraseEphemeral(validTaskID),
+			acctest.WrappedError("missing access_key (huaweicloud.access_key or HW_ACCESS_KEY)")},
+	}
+}
+
+// TestAccBadInput: each invalid configuration fails at validate or plan
+// time (PlanOnly: nothing is applied), with the attribute path and what is
+// allowed, and the mock's journal shows no API call at all.
+func TestAccBadInput(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	m.PutTask(mockcloud.Task{ID: validTaskID, Passphrase: "p", TargetLocked: true})
+	cases := badInputs(m.URL())
+	steps := make([]resource.TestStep, 0, len(cases)+1)
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.config, PlanOnly: true, ExpectError: c.want})
+	}
+	// An import id skips the schema's validators; the resource checks it.
+	steps = append(steps, resource.TestStep{
+		Config:        providerWith(m.URL(), hwCreds, aliCreds, "") + unlockRes(validTaskID),
+		ResourceName:  "cloudlock_sms_task_unlock.b",
+		ImportState:   true,
+		ImportStateId: "../../v3/projects",
+		ExpectError:   acctest.WrappedError(`The import id must be an SMS task id: 1–36 letters, digits, '-' and '_', got "../../v3/projects".`),
+	})
+	t.Logf("bad input: %d invalid configurations and 1 invalid import id", len(cases))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+		CheckDestroy:             noCalls(m),
+	})
+}
+
+func noCalls(m *mockcloud.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if j := m.Journal(); len(j) != 0 {
+			return fmt.Errorf("invalid input made %d API calls, want 0 (first: %s %s)", len(j), j[0].Method, j[0].Path)
+		}
+		return nil
+	}
+}
+
+// badEnv is an invalid value from the environment and what its error says.
+type badEnv struct {
+	env, value string
+	want       *regexp.Regexp
+}
+
+var badEnvs = []badEnv{
+	{"HW_REGION_NAME", "mars-north-1", acctest.WrappedError(`huaweicloud.region: the region "mars-north-1" from the environment (HW_REGION_NAME) is not a known region. Known regions: ae-ad-1`)},
+	{"ALICLOUD_REGION", "moon-base-1", acctest.WrappedError(`alicloud.region: the region "moon-base-1" from the environment (ALICLOUD_REGION) is not a known region. Known regions: cn-hangzhou`)},
+	{"CLOUDLOCK_MAX_RETRIES", "-3", acctest.WrappedError(`max_retries: the environment variable CLOUDLOCK_MAX_RETRIES must be a whole number from 0 to 20, got "-3".`)},
+	{"CLOUDLOCK_MAX_RETRIES", "lots", acctest.WrappedError(`max_retries: the environment variable CLOUDLOCK_MAX_RETRIES must be a whole number from 0 to 20, got "lots".`)},
+	{"HW_INSECURE", "maybe", acctest.WrappedError(`huaweicloud.insecure: the environment variable HW_INSECURE must be true or false, got "maybe".`)},
+	{"ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST", "bastionhost.example.com",
+		acctest.WrappedError(`alicloud.endpoints.bastionhost: the environment variable ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST: "bastionhost.example.com" must start with https:// (or http://)`)},
+}
+
+// TestAccBadInputFromEnvironment: values from the environment get the same
+// checks, naming the attribute and the variable. Not parallel: it sets the
+// process environment, which the in-process provider reads.
+func TestAccBadInputFromEnvironment(t *testing.T) {
+	m := acctest.StartMock(t)
+	cfg := fmt.Sprintf(`
+provider "cloudlock" {
+  huaweicloud = {
+    access_key = %q
+    secret_key = %q
+    endpoints  = { iam = %[3]q, sms = %[3]q }
+  }
+}
+`, acctest.HuaweiAccessKey, acctest.HuaweiSecretKey, m.URL()) + unlockRes(validTaskID)
+	for _, e := range badEnvs {
+		t.Setenv(e.env, "") // restored when the test ends
+	}
+	t.Setenv("HW_REGION_NAME", acctest.HuaweiRegion)
+	steps := make([]resource.TestStep, 0, len(badEnvs))
+	for _, e := range badEnvs {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				for _, o := range badEnvs {
+					_ = os.Unsetenv(o.env)
+				}
+				_ = os.Setenv("HW_REGION_NAME", acctest.HuaweiRegion)
+				_ = os.Setenv(e.env, e.value)
+			},
+			Config: cfg, PlanOnly: true, ExpectError: e.want,
+		})
+	}
+	t.Logf("bad input from the environment: %d values", len(badEnvs))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+		CheckDestroy:             noCalls(m),
+	})
+}

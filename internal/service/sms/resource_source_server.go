@@ -1,0 +1,214 @@
+package sms
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+)
+
+// NewSourceServerResource is the constructor of cloudlock_sms_source_server.
+func NewSourceServerResource() resource.Resource { return &sourceServerResource{} }
+
+type sourceServerResource struct{ client *conns.Client }
+
+var (
+	_ resource.ResourceWithConfigure   = (*sourceServerResource)(nil)
+	_ resource.ResourceWithImportState = (*sourceServerResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*sourceServerResource)(nil)
+)
+
+const (
+	sourceCreateTimeout = 5 * time.Minute
+	sourceReadTimeout   = 2 * time.Minute
+	sourceUpdateTimeout = 5 * time.Minute
+	sourceDeleteTimeout = 5 * time.Minute
+)
+
+func (r *sourceServerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_source_server"
+}
+
+func (r *sourceServerResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = sourceServerResourceSchema(ctx)
+}
+
+func (r *sourceServerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan fails the plan, before any call, when Huawei Cloud is not configured.
+func (r *sourceServerResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	if err := r.client.CheckHuawei(); err != nil {
+		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
+	}
+}
+
+func describe(m *sourceServerModel) string {
+	return fmt.Sprintf("source server %q (ip %s, %s %s)", m.Hostname.ValueString(), m.IP.ValueString(),
+		m.OSType.ValueString(), m.OSVersion.ValueString())
+}
+
+func (r *sourceServerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan sourceServerModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, sourceCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	body, diags := plan.registration(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	api := NewAPI(r.client)
+	id, err := api.RegisterServer(ctx, body)
+	if err != nil {
+		resp.Diagnostics.AddError("Failed to register the SMS source server",
+			conns.ErrorDetail("Registering "+describe(&plan), err))
+		return
+	}
+	plan.ID = types.StringValue(id)
+
+	// The server is registered: from here on it is written to state,
+	// whatever the read of its details says.
+	shown, err := api.ShowServer(ctx, id)
+	if err != nil {
+		plan.fillUnknown(ctx, nil)
+		resp.Diagnostics.AddWarning("Source server registered but not read back",
+			fmt.Sprintf("SMS registered %s as %q, but reading it back failed; values SMS fills in are null until the next refresh.\n\n%s",
+				plan.Hostname.ValueString(), id, conns.ErrorDetail("Reading source server "+id, err)))
+	} else {
+		answered, diags := fromShow(ctx, shown)
+		resp.Diagnostics.Append(diags...)
+		plan.fillUnknown(ctx, &answered)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *sourceServerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state sourceServerModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, sourceReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	shown, err := NewAPI(r.client).ShowServer(ctx, id)
+	switch {
+	case conns.IsNotFound(err):
+		tflog.Info(ctx, "SMS source server is gone; removing it from state", map[string]any{"id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Failed to read an SMS source server", conns.ErrorDetail(fmt.Sprintf("Reading source server %q", id), err))
+		return
+	}
+	answered, diags := fromShow(ctx, shown)
+	resp.Diagnostics.Append(diags...)
+	state.setRead(answered)
+	state.ID = types.StringValue(id)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update renames the server when name changed; the plan modifiers replace
+// the server for any other argument, except values recorded after an
+// import (adoptKey), which need no call.
+func (r *sourceServerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state sourceServerModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, sourceUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	api := NewAPI(r.client)
+	if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) {
+		if err := api.UpdateServerName(ctx, id, plan.Name.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "Failed to rename the SMS source server",
+				conns.ErrorDetail(fmt.Sprintf("Renaming source server %q from %q to %q", id, state.Name.ValueString(), plan.Name.ValueString()), err))
+			return
+		}
+	}
+	shown, err := api.ShowServer(ctx, id)
+	if err != nil {
+		plan.fillUnknown(ctx, &state)
+		resp.Diagnostics.AddWarning("Source server not read back",
+			fmt.Sprintf("Reading source server %q after the update failed; its status attributes keep their last values until the next refresh.\n\n%s",
+				id, conns.ErrorDetail("Reading source server "+id, err)))
+	} else {
+		answered, diags := fromShow(ctx, shown)
+		resp.Diagnostics.Append(diags...)
+		plan.fillUnknown(ctx, &answered)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The arguments an import could not read now hold configured values.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, nil)...)
+}
+
+func (r *sourceServerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state sourceServerModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, sourceDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	err := NewAPI(r.client).DeleteServer(ctx, id)
+	switch {
+	case conns.IsNotFound(err):
+		tflog.Info(ctx, "SMS source server was already deleted", map[string]any{"id": id})
+	case err != nil:
+		resp.Diagnostics.AddError("Failed to delete the SMS source server", conns.ErrorDetail(fmt.Sprintf("Deleting source server %q", id), err))
+	}
+}
+
+// ImportState takes a source server id. The arguments SMS never returns
+// stay null; the private mark lets the first apply record their configured
+// values instead of registering the server again.
+func (r *sourceServerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" || len(req.ID) > 255 {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected an SMS source server id (1–255 characters), got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, []byte(`true`))...)
+}

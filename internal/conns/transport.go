@@ -124,6 +124,7 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	noteAnswer(req.Context(), resp)
 	return resp, nil
 }
 

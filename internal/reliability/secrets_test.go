@@ -295,6 +295,9 @@ output "passphrase" {
 `})
 	coreLog := filepath.Join(cli.Dir, "core.log")
 	cli.Env = append(cli.Env, "TF_LOG=trace", "TF_LOG_PATH="+coreLog)
+	// A provider binary inherits TF_LOG from terraform; the one served in
+	// this process reads this process's environment.
+	t.Setenv("TF_LOG", "trace")
 	inOutput := secrets()
 	inOutput["data source passphrase"] = secretDataPass
 

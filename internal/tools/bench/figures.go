@@ -340,7 +340,7 @@ func (b *bench) scaleAndRefresh(ctx context.Context) error {
 			Detail: map[string]any{"cpu_ms": values(cpu, t), "cloudlock_api_calls": calls[colC+":"+t.name]}})
 		b.add(figure{ID: fmt.Sprintf("refresh.plan.%s.n%d.cpu", short(t.name), maxN),
 			Title: fmt.Sprintf("refresh: plan of N=%d existing `%s`, CPU (terraform + providers)", maxN, t.name),
-			Unit: "ms", Values: values(cpu, t), Runs: b.opts.refreshRuns})
+			Unit:  "ms", Values: values(cpu, t), Runs: b.opts.refreshRuns})
 	}
 	return nil
 }

@@ -81,11 +81,11 @@ func TestAccStateTruth_smsTaskUnlock(t *testing.T) {
 	// Armed, the front server makes every task read fail from the moment
 	// an unlock has been served: the cloud acted, then stopped answering.
 	var failReadsAfterUnlock atomic.Bool
-	url := front(t, m, func(e mockcloud.Entry) bool {
+	url := front(t, m, func(e mockcloud.Entry) (string, bool) {
 		if e.Op == "sms.UnlockTargetEcs" && e.Status == 200 && failReadsAfterUnlock.CompareAndSwap(true, false) {
 			m.InjectFault("sms.ShowTask", mockcloud.Fault{Status: 500})
 		}
-		return false
+		return "", false
 	})
 
 	resource.Test(t, resource.TestCase{

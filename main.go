@@ -18,6 +18,11 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	if !debug {
+		// Terraform drops provider log lines unless TF_LOG or TF_LOG_PROVIDER
+		// is set; then do not build them (see provider.QuietLogs).
+		provider.QuietLogs()
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/cloudlock/cloudlock",

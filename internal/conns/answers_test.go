@@ -55,24 +55,29 @@ func TestAlibabaUnreadableErrorAnswers(t *testing.T) {
 		{"empty 502", "application/json", "", 502},
 		{"truncated 500", "application/json", `{"Code":"InternalError","Mess`, 500},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			srv, n := answerServer(t, tc.status, tc.contentType, tc.body)
-			err := getUser(alibabaClient(srv.URL, 2), true)
-			var ce *conns.CloudError
-			if !errors.As(err, &ce) {
-				t.Fatalf("err = %v, want a CloudError", err)
-			}
-			if ce.HTTPStatus != tc.status || ce.RequestID != "5C2E4F3A-0000-4000-8000-00000000BEEF" {
-				t.Errorf("status %d, request id %q; want %d and the header's id", ce.HTTPStatus, ce.RequestID, tc.status)
-			}
-			if msg := err.Error(); strings.Contains(msg, "<nil>") {
-				t.Errorf("error shows <nil>: %s", msg)
-			}
-			if got := n.Load(); got != 3 {
-				t.Errorf("%d requests, want 3 (a 5xx on an idempotent call is retried twice)", got)
-			}
-		})
+	// The transport has two paths, traced (TF_LOG set) and not: both must
+	// note the answer. The client is built after TF_LOG is set.
+	for _, tfLog := range []string{"", "trace"} {
+		t.Setenv("TF_LOG", tfLog)
+		for _, tc := range cases {
+			t.Run(tc.name+" TF_LOG="+tfLog, func(t *testing.T) {
+				srv, n := answerServer(t, tc.status, tc.contentType, tc.body)
+				err := getUser(alibabaClient(srv.URL, 2), true)
+				var ce *conns.CloudError
+				if !errors.As(err, &ce) {
+					t.Fatalf("err = %v, want a CloudError", err)
+				}
+				if ce.HTTPStatus != tc.status || ce.RequestID != "5C2E4F3A-0000-4000-8000-00000000BEEF" {
+					t.Errorf("status %d, request id %q; want %d and the header's id", ce.HTTPStatus, ce.RequestID, tc.status)
+				}
+				if msg := err.Error(); strings.Contains(msg, "<nil>") {
+					t.Errorf("error shows <nil>: %s", msg)
+				}
+				if got := n.Load(); got != 3 {
+					t.Errorf("%d requests, want 3 (a 5xx on an idempotent call is retried twice)", got)
+				}
+			})
+		}
 	}
 }
 

@@ -30,6 +30,9 @@ type transport struct {
 	calls   sync.Map // call id -> context.Context
 	nextID  atomic.Uint64
 	secrets []string
+	// trace: Terraform shows provider logs (LogsWanted), so the request
+	// and answer traces are worth building (copying and redacting bodies).
+	trace bool
 }
 
 func newTransport(insecure bool, secrets []string) *transport {
@@ -43,7 +46,7 @@ func newTransport(insecure bool, secrets []string) *transport {
 			s = append(s, v)
 		}
 	}
-	return &transport{base: base, secrets: s}
+	return &transport{base: base, secrets: s, trace: LogsWanted()}
 }
 
 // register ties ctx to a new call id until release is called.
@@ -61,6 +64,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			ctx = v.(context.Context)
 			req = req.WithContext(ctx)
 		}
+	}
+	if !t.trace {
+		return t.roundTrip(req)
 	}
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, t.secrets...)
 	ctx = tflog.MaskMessageStrings(ctx, t.secrets...)
@@ -101,6 +107,24 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, readErr
 	}
 	noteAnswer(ctx, resp)
+	return resp, nil
+}
+
+// roundTrip sends req without tracing. The answer is read whole here too, so
+// a connection dropped mid-answer is the same transport error, and retried
+// the same way, whether tracing is on or not.
+func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	noteAnswer(req.Context(), resp)
 	return resp, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -22,7 +23,8 @@ var fixtureFS embed.FS
 
 // Fixture is one recorded exchange: the answer the cloud gave to one operation.
 // Strings in Headers, Body and RawBody are text/template templates filled from
-// the server's state (e.g. {{.TaskID}}); see fixtures/README.md.
+// the server's state (e.g. {{.TaskID}}); see fixtures/README.md. A Fixture
+// from LoadFixture is shared: read it, do not change it.
 type Fixture struct {
 	Operation string            `json:"operation"`
 	Status    int               `json:"status"`
@@ -36,6 +38,50 @@ type Fixture struct {
 	RawBody string `json:"raw_body,omitempty"`
 	// Request documents what was asked; rendering ignores it.
 	Request *FixtureRequest `json:"request,omitempty"`
+
+	// body is Body compiled by LoadFixture: the compact JSON cut around its
+	// templates, so a request renders without decoding the JSON again.
+	body []bodyPart
+}
+
+// bodyPart is literal JSON text, or a template whose output is JSON (raw,
+// for a lone {{json ...}} action) or a string.
+type bodyPart struct {
+	literal []byte
+	tmpl    string
+	raw     bool
+}
+
+// compileBody cuts the compact form of body around its template strings.
+// The compact JSON holds no NUL byte (JSON escapes control characters), so
+// NUL-delimited hole numbers mark where the templates go.
+func compileBody(body json.RawMessage) ([]bodyPart, error) {
+	var holes []string
+	out, err := rewriteJSON(body, func(_ []string, s string) ([]byte, error) {
+		if !strings.Contains(s, "{{") {
+			return jsonString(s), nil
+		}
+		holes = append(holes, s)
+		return []byte("\x00" + strconv.Itoa(len(holes)-1) + "\x00"), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var parts []bodyPart
+	for i, chunk := range bytes.Split(out, []byte{0}) {
+		if i%2 == 0 {
+			if len(chunk) > 0 {
+				parts = append(parts, bodyPart{literal: chunk})
+			}
+			continue
+		}
+		n, err := strconv.Atoi(string(chunk))
+		if err != nil || n >= len(holes) {
+			return nil, fmt.Errorf("compiling the body: bad hole %q", chunk)
+		}
+		parts = append(parts, bodyPart{tmpl: holes[n], raw: isRawAction(holes[n])})
+	}
+	return parts, nil
 }
 
 // FixtureRequest says which request a recorded fixture answered.
@@ -52,17 +98,29 @@ type Rendered struct {
 	Body   []byte
 }
 
+// loadedFixtures caches LoadFixture by name: the fixtures are embedded, so
+// each is parsed once, not on every request (the mock stands in for a cloud,
+// whose work should not weigh on the machine that runs the provider).
+var loadedFixtures sync.Map // name -> Fixture
+
 // LoadFixture reads an embedded fixture by its name under fixtures/, e.g.
 // "sms/error_403_SMS.9004.json".
 func LoadFixture(name string) (Fixture, error) {
+	if f, ok := loadedFixtures.Load(name); ok {
+		return f.(Fixture), nil
+	}
 	data, err := fs.ReadFile(fixtureFS, "fixtures/"+name)
 	if err != nil {
 		return Fixture{}, fmt.Errorf("mockcloud: fixture %q: %w", name, err)
 	}
 	f, err := ParseFixture(data)
+	if err == nil && len(f.Body) > 0 {
+		f.body, err = compileBody(f.Body)
+	}
 	if err != nil {
 		return Fixture{}, fmt.Errorf("mockcloud: fixture %q: %w", name, err)
 	}
+	loadedFixtures.Store(name, f)
 	return f, nil
 }
 
@@ -116,26 +174,33 @@ func (f Fixture) Render(data map[string]any) (Rendered, error) {
 		}
 		out.Body = []byte(s)
 	case len(f.Body) > 0:
-		body, err := rewriteJSON(f.Body, func(_ []string, s string) ([]byte, error) {
-			if !strings.Contains(s, "{{") {
-				return jsonString(s), nil
+		parts := f.body
+		if parts == nil { // parsed, not loaded: compile now
+			var err error
+			if parts, err = compileBody(f.Body); err != nil {
+				return Rendered{}, fmt.Errorf("body: %w", err)
 			}
-			r, err := execTemplate(s, data)
-			if err != nil {
-				return nil, err
-			}
-			if isRawAction(s) {
-				if !json.Valid([]byte(r)) {
-					return nil, fmt.Errorf("%s gave invalid JSON %q", s, r)
-				}
-				return []byte(r), nil
-			}
-			return jsonString(r), nil
-		})
-		if err != nil {
-			return Rendered{}, fmt.Errorf("body: %w", err)
 		}
-		out.Body = body
+		var body bytes.Buffer
+		for _, p := range parts {
+			if p.tmpl == "" {
+				body.Write(p.literal)
+				continue
+			}
+			r, err := execTemplate(p.tmpl, data)
+			if err != nil {
+				return Rendered{}, fmt.Errorf("body: %w", err)
+			}
+			if !p.raw {
+				body.Write(jsonString(r))
+				continue
+			}
+			if !json.Valid([]byte(r)) {
+				return Rendered{}, fmt.Errorf("body: %s gave invalid JSON %q", p.tmpl, r)
+			}
+			body.WriteString(r)
+		}
+		out.Body = body.Bytes()
 	}
 	return out, nil
 }
@@ -153,10 +218,21 @@ var templateFuncs = template.FuncMap{
 	},
 }
 
+// parsedTemplates caches execTemplate's parsing by template text (fixture
+// texts are few and fixed; a parsed template is safe for concurrent use).
+var parsedTemplates sync.Map // text -> *template.Template
+
 func execTemplate(text string, data map[string]any) (string, error) {
-	t, err := template.New("").Funcs(templateFuncs).Option("missingkey=error").Parse(text)
-	if err != nil {
-		return "", err
+	var t *template.Template
+	if v, ok := parsedTemplates.Load(text); ok {
+		t = v.(*template.Template)
+	} else {
+		var err error
+		t, err = template.New("").Funcs(templateFuncs).Option("missingkey=error").Parse(text)
+		if err != nil {
+			return "", err
+		}
+		parsedTemplates.Store(text, t)
 	}
 	var b strings.Builder
 	if err := t.Execute(&b, data); err != nil {

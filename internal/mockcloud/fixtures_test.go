@@ -63,3 +63,50 @@ func TestRenderTemplates(t *testing.T) {
 		t.Error("a misspelt field was accepted")
 	}
 }
+
+// LoadFixture compiles each body once (cut around its templates); what it
+// renders is byte for byte what re-encoding the JSON on every request gives.
+func TestCompiledBodiesRenderAsTheJSON(t *testing.T) {
+	data := map[string]any{
+		"RequestID": "r", "HostID": "h", "ProjectID": "p", "DomainID": "d", "Region": "cn-north-4", "AccessKey": "ak",
+		"Message": `quote " and <tag>`, "Code": "C", "TaskID": "t", "TaskName": "n", "State": "MIGRATE_SUCCESS",
+		"TargetServerID": "vm", "TargetServerName": "vmname", "Passphrase": "pp",
+	}
+	compiled := 0
+	for _, name := range FixtureNames() {
+		f, err := LoadFixture(name)
+		if err != nil || len(f.Body) == 0 {
+			continue
+		}
+		if f.body == nil {
+			t.Errorf("%s: LoadFixture did not compile the body", name)
+			continue
+		}
+		compiled++
+		got, err := f.Render(data)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		want, err := rewriteJSON(f.Body, func(_ []string, s string) ([]byte, error) {
+			if !strings.Contains(s, "{{") {
+				return jsonString(s), nil
+			}
+			r, err := execTemplate(s, data)
+			if err != nil || !isRawAction(s) {
+				return jsonString(r), err
+			}
+			return []byte(r), nil
+		})
+		if err != nil {
+			t.Errorf("%s: reference render: %v", name, err)
+			continue
+		}
+		if string(got.Body) != string(want) {
+			t.Errorf("%s:\ncompiled  %s\nreference %s", name, got.Body, want)
+		}
+	}
+	if compiled < 10 {
+		t.Fatalf("only %d fixtures with a body were compared", compiled)
+	}
+}

@@ -293,7 +293,8 @@ func checkFailure(t *testing.T, op apiOp, fc faultCase, m *mockcloud.Server, err
 	if err == nil {
 		t.Fatal("want an error, got success")
 	}
-	if op.done != nil && op.done(m) && !(fc.notFound && op.missing != nil) {
+	neverExisted := fc.notFound && op.missing != nil
+	if op.done != nil && op.done(m) && !neverExisted {
 		t.Error("the call failed but the cloud acted: a state would miss what happened")
 	}
 	detail := conns.ErrorDetail("Calling "+op.op, err)

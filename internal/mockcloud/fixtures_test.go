@@ -7,16 +7,22 @@ import (
 )
 
 // Every embedded fixture parses and renders with the values the server supplies.
-func TestEmbeddedFixturesRender(t *testing.T) {
-	data := map[string]any{
+// fixtureTestData holds a value for every placeholder the fixtures use.
+func fixtureTestData() map[string]any {
+	return map[string]any{
 		"RequestID": "r", "HostID": "h", "ProjectID": "p", "DomainID": "d", "Region": "cn-north-4", "AccessKey": "ak",
-		"Message": "", "Code": "C", "TaskID": "t", "TaskName": "n", "State": "MIGRATE_SUCCESS",
+		"Message": `quote " and <tag>`, "Code": "C", "TaskID": "t", "TaskName": "n", "State": "MIGRATE_SUCCESS",
 		"TargetServerID": "vm", "TargetServerName": "vmname", "Passphrase": "pp",
+		// ECS (ecs.go)
 		"ServerID": "s", "ServerName": "sn", "Status": "ACTIVE", "VMState": "active", "PowerState": 1, "Locked": true, "Microversion": "2.9",
 		// Bastionhost (bastionhost.go)
 		"InstanceId": "bastionhost-cn-x", "UserId": "1", "UserName": "u", "DisplayName": "U", "Source": "Local",
 		"UserState": []string{"Normal"}, "Results": []any{}, "TotalCount": 0, "Users": []any{},
 	}
+}
+
+func TestEmbeddedFixturesRender(t *testing.T) {
+	data := fixtureTestData()
 	names := FixtureNames()
 	if len(names) < 20 {
 		t.Fatalf("only %d fixtures: %v", len(names), names)
@@ -67,11 +73,7 @@ func TestRenderTemplates(t *testing.T) {
 // LoadFixture compiles each body once (cut around its templates); what it
 // renders is byte for byte what re-encoding the JSON on every request gives.
 func TestCompiledBodiesRenderAsTheJSON(t *testing.T) {
-	data := map[string]any{
-		"RequestID": "r", "HostID": "h", "ProjectID": "p", "DomainID": "d", "Region": "cn-north-4", "AccessKey": "ak",
-		"Message": `quote " and <tag>`, "Code": "C", "TaskID": "t", "TaskName": "n", "State": "MIGRATE_SUCCESS",
-		"TargetServerID": "vm", "TargetServerName": "vmname", "Passphrase": "pp",
-	}
+	data := fixtureTestData()
 	compiled := 0
 	for _, name := range FixtureNames() {
 		f, err := LoadFixture(name)

@@ -305,8 +305,8 @@ output "passphrase" {
 `})
 	coreLog := filepath.Join(cli.Dir, "core.log")
 	cli.Env = append(cli.Env, "TF_LOG=trace", "TF_LOG_PATH="+coreLog)
-	// Terraform hands its environment to the provider process; the
-	// provider here runs in this one, so it needs TF_LOG here to trace.
+	// A provider binary inherits TF_LOG from terraform; the one served in
+	// this process reads this process's environment.
 	t.Setenv("TF_LOG", "trace")
 	inOutput := secrets()
 	inOutput["data source passphrase"] = secretDataPass

@@ -119,7 +119,7 @@ func TestSeedsLoadIntoTheMock(t *testing.T) {
 }
 
 func TestNum(t *testing.T) {
-	for in, want := range map[float64]string{0: "0", 5: "5", 2.5: "2.5", 12.34: "12.3", 1234.5: "1234"} {
+	for in, want := range map[float64]string{0: "0", 5: "5", 10: "10", 2.5: "2.5", 12.34: "12.3", 1234.5: "1234"} {
 		if got := num(in); got != want {
 			t.Errorf("num(%v) = %q, want %q", in, got, want)
 		}

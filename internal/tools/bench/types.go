@@ -78,6 +78,30 @@ var benchTypes = []benchType{
 		},
 	},
 	{
+		// A registration as an Agent sends it (the demo's Linux host); the
+		// mock gives each its own id, so it needs no seed.
+		name: "cloudlock_sms_source_server", kind: kindResource,
+		body: `name = "bench-${count.index}"
+hostname = "bench-${count.index}"
+ip = "10.0.1.${count.index % 250 + 2}"
+os_type = "LINUX"
+os_version = "CENTOS_7_9_64BIT"
+firmware = "BIOS"
+boot_loader = "GRUB"
+has_rsync = true
+cpu_quantity = 2
+memory = 4096
+platform = "other"
+disks = [{ name = "/dev/vda", device_use = "BOOT", partition_style = "MBR", size = 42949672960, used_size = 8589934592, physical_volumes = [] }]
+networks = [{ name = "eth0", ip = "10.0.1.${count.index % 250 + 2}", netmask = "255.255.255.0", gateway = "10.0.1.1", mac = "fa:16:3e:1d:2c:3b" }]
+btrfs_list = []
+volume_groups = []`,
+	},
+	{
+		name: "cloudlock_sms_source_servers", kind: kindData,
+		body: `state = "waiting"`,
+	},
+	{
 		// In the start-up configuration: one instance with a few users.
 		name: "cloudlock_bastionhost_user_unlock", kind: kindResource,
 		body: fmt.Sprintf("instance_id = %q\nuser_ids = [for u in range(3) : tostring(u + 1)]", bastionID),

@@ -57,6 +57,29 @@ func passphraseEphemeral(taskID string) string {
 	return fmt.Sprintf("ephemeral \"cloudlock_sms_task_passphrase\" \"b\" {\n  task_id = %q\n}\n", taskID)
 }
 
+// sourceRes is a valid source server registration with one line changed
+// or added (an argument given twice takes the later line's place).
+func sourceRes(line string) string {
+	lines := map[string]string{"ip": `"10.0.0.41"`, "hostname": `"bad-input-01"`, "os_type": `"LINUX"`, "os_version": `"CENTOS_7_9_64BIT"`}
+	extra := ""
+	if name, value, ok := strings.Cut(line, " = "); ok {
+		if _, known := lines[name]; known {
+			lines[name] = value
+		} else {
+			extra = "  " + line + "\n"
+		}
+	}
+	return fmt.Sprintf("resource \"cloudlock_sms_source_server\" \"b\" {\n  ip = %s\n  hostname = %s\n  os_type = %s\n  os_version = %s\n%s}\n",
+		lines["ip"], lines["hostname"], lines["os_type"], lines["os_version"], extra)
+}
+
+// oneOf is the framework's message for a value outside a list: the
+// attribute, one allowed value and the value given.
+func oneOf(attr, allowed, got string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)Attribute ` + regexp.QuoteMeta(attr) + ` value must be one of:.*` + regexp.QuoteMeta(allowed) +
+		`.*got:\s+` + regexp.QuoteMeta(got))
+}
+
 // allowedTaskID is what every task_id error must say is allowed.
 func badTaskID(value string) *regexp.Regexp {
 	return acctest.WrappedError(`Attribute task_id must contain only letters, digits, '-' and '_', got: ` + value)
@@ -111,6 +134,29 @@ func badInputs(url string) []badInput {
 		{"passphrase ephemeral: empty task_id", ok + passphraseEphemeral(""), taskIDLength(0)},
 		{"passphrase ephemeral: task_id with a path", ok + passphraseEphemeral("../t1"), badTaskID("../t1")},
 		{"passphrase ephemeral: 37-character task_id", ok + passphraseEphemeral(long), taskIDLength(37)},
+
+		// cloudlock_sms_source_server and the data source cloudlock_sms_source_servers
+		{"source: empty ip", ok + sourceRes(`ip = ""`), acctest.WrappedError("Attribute ip string length must be between 1 and 255, got: 0")},
+		{"source: empty hostname", ok + sourceRes(`hostname = ""`), acctest.WrappedError("Attribute hostname string length must be between 1 and 255, got: 0")},
+		{"source: 256-character hostname", ok + sourceRes(`hostname = "`+strings.Repeat("h", 256)+`"`),
+			acctest.WrappedError("Attribute hostname string length must be between 1 and 255, got: 256")},
+		{"source: unknown os_type", ok + sourceRes(`os_type = "SOLARIS"`), oneOf("os_type", `"LINUX"`, `"SOLARIS"`)},
+		{"source: unknown firmware", ok + sourceRes(`firmware = "COREBOOT"`), oneOf("firmware", `"BIOS"`, `"COREBOOT"`)},
+		{"source: unknown platform", ok + sourceRes(`platform = "mars"`), oneOf("platform", `"hw"`, `"mars"`)},
+		{"source: unknown state", ok + sourceRes(`state = "flying"`), oneOf("state", `"waiting"`, `"flying"`)},
+		{"source: cpu_quantity out of range", ok + sourceRes(`cpu_quantity = 70000`),
+			acctest.WrappedError("Attribute cpu_quantity value must be between 0 and 65535, got: 70000")},
+		{"source: negative memory", ok + sourceRes(`memory = -1`), acctest.WrappedError("Attribute memory value must be at least 0, got: -1")},
+		{"source: negative io_read_wait", ok + sourceRes(`io_read_wait = -1`),
+			acctest.WrappedError("Attribute io_read_wait value must be between 0.000000 and 10000.000000, got: -1.000000")},
+		{"source: os_version missing", ok + strings.Replace(sourceRes(""), `  os_version = "CENTOS_7_9_64BIT"`+"\n", "", 1),
+			acctest.WrappedError(`The argument "os_version" is required, but no definition was found.`)},
+		{"source servers data source: unknown state", ok + "data \"cloudlock_sms_source_servers\" \"b\" {\n  state = \"flying\"\n}\n",
+			oneOf("state", `"waiting"`, `"flying"`)},
+		{"source servers data source: 256-character name", ok + "data \"cloudlock_sms_source_servers\" \"b\" {\n  name = \"" + strings.Repeat("n", 256) + "\"\n}\n",
+			acctest.WrappedError("Attribute name string length must be at most 255, got: 256")},
+		{"source without Huawei keys", providerWith(url, `region = "cn-north-4"`, aliCreds, "") + sourceRes(""),
+			acctest.WrappedError("missing access_key (huaweicloud.access_key or HW_ACCESS_KEY)")},
 
 		// provider: regions, endpoints, retries
 		{"unknown Huawei region", providerWith(url, `region = "mars-north-1"`, aliCreds, "") + unlockRes(validTaskID),
@@ -172,7 +218,14 @@ func TestAccBadInput(t *testing.T) {
 		ImportStateId: "../../v3/projects",
 		ExpectError:   acctest.WrappedError(`The import id must be an SMS task id: 1–36 letters, digits, '-' and '_', got "../../v3/projects".`),
 	})
-	t.Logf("bad input: %d invalid configurations and 1 invalid import id", len(cases))
+	steps = append(steps, resource.TestStep{
+		Config:        providerWith(m.URL(), hwCreds, aliCreds, "") + sourceRes(""),
+		ResourceName:  "cloudlock_sms_source_server.b",
+		ImportState:   true,
+		ImportStateId: "../tasks/" + validTaskID,
+		ExpectError:   acctest.WrappedError(`Expected an SMS source server id (1–255 letters, digits, '-' and '_'), got "../tasks/` + validTaskID + `".`),
+	})
+	t.Logf("bad input: %d invalid configurations and 2 invalid import ids", len(cases))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,

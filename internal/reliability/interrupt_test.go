@@ -39,6 +39,8 @@ func writeName(r *http.Request) string {
 		return "ecs lock"
 	case r.Header.Get("x-acs-action") == "UnlockUsers":
 		return "bastionhost unlock"
+	case r.Method == http.MethodPost && r.URL.Path == "/v3/sources":
+		return "sms register"
 	}
 	return ""
 }
@@ -75,8 +77,21 @@ const (
 	intInstance = "bastionhost-cn-interrupt01"
 )
 
-func interruptConfig(url string, m *mockcloud.Server) string {
-	return acctest.RequiredProviders + providerConfig(m, url) + fmt.Sprintf(`
+// interruptConfig has one resource of every type that writes; the source
+// server only with withSource (see TestAccInterruptedApplyConverges).
+func interruptConfig(url string, m *mockcloud.Server, withSource bool) string {
+	source := ""
+	if withSource {
+		source = `
+resource "cloudlock_sms_source_server" "i" {
+  ip         = "10.0.0.61"
+  hostname   = "interrupt-web-01"
+  os_type    = "LINUX"
+  os_version = "CENTOS_7_9_64BIT"
+}
+`
+	}
+	return acctest.RequiredProviders + providerConfig(m, url) + source + fmt.Sprintf(`
 resource "cloudlock_sms_task_unlock" "i" {
   task_id = %q
 }
@@ -101,14 +116,17 @@ func cloudState(m *mockcloud.Server) string {
 			frozen++
 		}
 	}
-	return fmt.Sprintf("task locked %v, server locked %v, %d users frozen", tk.TargetLocked, v.Locked, frozen)
+	return fmt.Sprintf("task locked %v, server locked %v, %d users frozen, %d source records", tk.TargetLocked, v.Locked, frozen, len(m.SourceServers()))
 }
 
 // An apply interrupted (SIGINT) while the cloud is slow to answer the
 // three writes stops without recording them, and the next apply converges:
 // everything created, the cloud as configured, a plan after it empty.
 // before: the writes are held back before the cloud acts (the mock's
-// delay); after: the cloud acts and the answer is lost.
+// delay); after: the cloud acts and the answer is lost. The source server
+// is in the first case only: its registration is not idempotent, and a
+// registration whose answer is lost leaves a record the next apply does not
+// know of (it registers another): a limitation the README states.
 func TestAccInterruptedApplyConverges(t *testing.T) {
 	t.Parallel()
 	acctest.PreCheck(t)
@@ -123,14 +141,16 @@ func TestAccInterruptedApplyConverges(t *testing.T) {
 				{UserID: "1", UserName: "a", UserState: frozen}, {UserID: "2", UserName: "b", UserState: frozen},
 			}})
 			sw := &slowWrites{m: m, after: after, arrived: map[string]bool{}, notify: make(chan struct{}, 1)}
+			writes := []string{"sms.UnlockTargetEcs", "ecs.NovaServerAction", "bastionhost.UnlockUsers"}
 			if !after {
-				for _, op := range []string{"sms.UnlockTargetEcs", "ecs.NovaServerAction", "bastionhost.UnlockUsers"} {
+				writes = append(writes, "sms.RegisterServer")
+				for _, op := range writes {
 					m.InjectFault(op, mockcloud.Fault{Delay: 10 * time.Minute, Times: 1})
 				}
 			}
 			srv := httptest.NewServer(sw)
 			t.Cleanup(srv.Close)
-			cli := acctest.NewCLI(t, map[string]string{"main.tf": interruptConfig(srv.URL, m)})
+			cli := acctest.NewCLI(t, map[string]string{"main.tf": interruptConfig(srv.URL, m, !after)})
 			if out, err := cli.Run("init", "-input=false", "-no-color"); err != nil {
 				t.Fatalf("init: %v\n%s", err, out)
 			}
@@ -143,12 +163,12 @@ func TestAccInterruptedApplyConverges(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			for deadline := time.After(60 * time.Second); sw.count() < 3; {
+			for deadline := time.After(60 * time.Second); sw.count() < len(writes); {
 				select {
 				case <-sw.notify:
 				case <-deadline:
 					_ = cmd.Process.Kill()
-					t.Fatalf("only %d of the 3 writes reached the cloud in 60s:\n%s", sw.count(), out.String())
+					t.Fatalf("only %d of the %d writes reached the cloud in 60s:\n%s", sw.count(), len(writes), out.String())
 				}
 			}
 			interruptedAt := time.Now()
@@ -161,17 +181,17 @@ func TestAccInterruptedApplyConverges(t *testing.T) {
 				t.Fatalf("the interrupted apply: err %v, want it to exit failing, saying the calls were cancelled:\n%s", err, out.String())
 			}
 			t.Logf("interrupted apply stopped %v after SIGINT; cloud then: %s", time.Since(interruptedAt).Round(time.Millisecond), cloudState(m))
-			if after && cloudState(m) != "task locked false, server locked true, 0 users frozen" {
+			if after && cloudState(m) != "task locked false, server locked true, 0 users frozen, 0 source records" {
 				t.Errorf("the cloud did not act before the answers were held back: %s", cloudState(m))
 			}
-			if !after && cloudState(m) != "task locked true, server locked false, 2 users frozen" {
+			if !after && cloudState(m) != "task locked true, server locked false, 2 users frozen, 0 source records" {
 				t.Errorf("the cloud acted on requests its client gave up on: %s", cloudState(m))
 			}
 			list, err := cli.Run("state", "list")
 			if err != nil && !strings.Contains(list, "No state file") {
 				t.Fatalf("state list: %v\n%s", err, list)
 			}
-			for _, r := range []string{"cloudlock_sms_task_unlock.i", "cloudlock_ecs_server_lock.i", "cloudlock_bastionhost_user_unlock.i"} {
+			for _, r := range []string{"cloudlock_sms_task_unlock.i", "cloudlock_ecs_server_lock.i", "cloudlock_bastionhost_user_unlock.i", "cloudlock_sms_source_server.i"} {
 				if strings.Contains(list, r) {
 					t.Errorf("%s is in state although its create was interrupted", r)
 				}
@@ -188,11 +208,15 @@ func TestAccInterruptedApplyConverges(t *testing.T) {
 			if o, err := cli.Run("plan", "-input=false", "-no-color", "-detailed-exitcode"); err != nil {
 				t.Fatalf("the plan after converging is not empty: %v\n%s", err, o)
 			}
-			if got := cloudState(m); got != "task locked false, server locked true, 0 users frozen" {
+			want := "task locked false, server locked true, 0 users frozen, 0 source records"
+			if !after {
+				want = "task locked false, server locked true, 0 users frozen, 1 source records"
+			}
+			if got := cloudState(m); got != want {
 				t.Errorf("after the second apply the cloud holds: %s", got)
 			}
 			// Each write was sent twice: once interrupted, once to converge.
-			for _, op := range []string{"sms.UnlockTargetEcs", "ecs.NovaServerAction", "bastionhost.UnlockUsers"} {
+			for _, op := range writes {
 				if n := m.Calls(op); n != 2 {
 					t.Errorf("%s: %d requests, want 2 (the interrupted one and the one that converged)", op, n)
 				}

@@ -1,6 +1,7 @@
 package reliability_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -18,9 +19,10 @@ import (
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/bastionhost"
 )
 
-// Load: N resources of every type in one apply, with a fifth of the
-// cloud's answers replaced by transient faults. make test runs
-// loadDefaultN of each; CLOUDLOCK_LOAD_N=200 runs the issue's figure.
+// Load: N of every type (4 resources, 2 data sources, 1 ephemeral
+// resource) in one apply, with a fifth of the cloud's answers replaced by
+// transient faults. make test runs loadDefaultN of each;
+// CLOUDLOCK_LOAD_N=200 runs the issue's figure.
 const (
 	loadDefaultN = 40
 	loadRate     = 0.20
@@ -56,6 +58,10 @@ var loadOps = map[string]int{
 	"ecs.NovaShowServer":       6,
 	"bastionhost.UnlockUsers":  1,
 	"bastionhost.ListUsers":    4,
+	"sms.RegisterServer":       1, // not idempotent: throttling only, below
+	"sms.ShowServer":           5,
+	"sms.ListServers":          7,
+	"sms.DeleteServer":         1,
 }
 
 // loadFaults are the transient faults of the schedule. (Unreadable 200s
@@ -80,6 +86,12 @@ func scheduleFaults(m *mockcloud.Server, n int) int {
 		for range answers {
 			if rng.Float64() < loadRate {
 				f := loadFaults[rng.IntN(len(loadFaults))]
+				if op == "sms.RegisterServer" {
+					// A 5xx or a dropped connection may follow a registration
+					// the cloud made: not transient for a call that is not
+					// idempotent (the matrix covers those). Throttling is.
+					f = mockcloud.Fault{Status: 429}
+				}
 				f.Times = 1
 				m.InjectFault(op, f)
 				scheduled++
@@ -133,6 +145,17 @@ resource "cloudlock_bastionhost_user_unlock" "load" {
   instance_id = %q
   user_ids    = [tostring(count.index + 1)]
 }
+resource "cloudlock_sms_source_server" "load" {
+  count      = local.n
+  ip         = format("10.1.%%d.%%d", floor(count.index / 250), count.index %% 250)
+  hostname   = format("load-%%04d", count.index)
+  os_type    = "LINUX"
+  os_version = "CENTOS_7_9_64BIT"
+}
+data "cloudlock_sms_source_servers" "load" {
+  count = local.n
+  name  = format("load-%%04d", count.index)
+}
 `, n, loadInstance)
 }
 
@@ -161,6 +184,10 @@ func checkLoadJournal(m *mockcloud.Server, n int, fig *loadFigures) error {
 			target = parts[len(parts)-2]
 		case "bastionhost.UnlockUsers":
 			target = string(e.Body) + e.RawQuery
+		case "sms.RegisterServer":
+			var reg struct{ Hostname string }
+			_ = json.Unmarshal(e.Body, &reg)
+			target = reg.Hostname
 		default:
 			continue
 		}
@@ -173,7 +200,7 @@ func checkLoadJournal(m *mockcloud.Server, n int, fig *loadFigures) error {
 			faults[k]++
 		}
 	}
-	want := map[string]int{"sms.UnlockTargetEcs": n, "ecs.NovaServerAction": n, "bastionhost.UnlockUsers": n}
+	want := map[string]int{"sms.UnlockTargetEcs": n, "ecs.NovaServerAction": n, "bastionhost.UnlockUsers": n, "sms.RegisterServer": n}
 	got := map[string]int{}
 	for k, c := range ok {
 		if c != 1 {
@@ -240,6 +267,9 @@ func TestAccLoad(t *testing.T) {
 							return fmt.Errorf("user %s still frozen", loadUserID(i))
 						}
 					}
+					if got := len(m.SourceServers()); got != n {
+						return fmt.Errorf("%d source servers registered, want %d", got, n)
+					}
 					return checkLoadJournal(m, n, &fig)
 				},
 			},
@@ -264,9 +294,9 @@ func TestAccLoad(t *testing.T) {
 		perOp[e.Op] = c
 	}
 	t.Logf("requests and faulted answers per operation: %v", perOp)
-	t.Logf("load: %d of each of 5 types (%d objects) in one apply with %.0f%% transient faults (seed %d): %d faults scheduled, "+
+	t.Logf("load: %d of each of 7 types (%d objects) in one apply with %.0f%% transient faults (seed %d): %d faults scheduled, "+
 		"%d faulted answers served of %d requests in the run (%.1f%%); apply converged in %v, whole test %v; writes retried %d times; "+
 		"lost or duplicated writes: 0",
-		n, 5*n, loadRate*100, loadSeed, scheduled, faulted, len(m.Journal()), 100*float64(faulted)/float64(max(len(m.Journal()), 1)),
+		n, 7*n, loadRate*100, loadSeed, scheduled, faulted, len(m.Journal()), 100*float64(faulted)/float64(max(len(m.Journal()), 1)),
 		applied.Round(time.Millisecond), time.Since(start).Round(time.Millisecond), fig.retries)
 }

@@ -30,12 +30,13 @@ const (
 type outcome int
 
 const (
-	transient   outcome = iota // 5xx, dropped connection, unreadable answer: retried only when the call is safe to repeat
-	throttled                  // 429 / Throttling.*: always retried (the cloud did not act)
-	permanent                  // other 4xx: fails at once
-	timedOut                   // no answer before the deadline: stops there
-	slowOK                     // slow answer within the deadline: succeeds at once
-	unreachable                // nothing listens: retried (nothing was sent), then fails
+	transient    outcome = iota // 5xx, dropped connection, unreadable answer: retried only when the call is safe to repeat
+	throttled                   // 429 / Throttling.*: always retried (the cloud did not act)
+	permanent                   // other 4xx: fails at once
+	timedOut                    // no answer before the deadline: stops there
+	slowOK                      // slow answer within the deadline: succeeds at once
+	actedGarbled                // the cloud acted, its answer's body was lost or mangled: succeeds, perhaps after one retry
+	unreachable                 // nothing listens: retried (nothing was sent), then fails
 )
 
 // faultCase is one column of the matrix.
@@ -51,11 +52,16 @@ type faultCase struct {
 	status map[string]int
 	code   map[string]string
 	// Special cells, not mock faults.
-	badSecret        bool // sign with a wrong secret key
-	notFound         bool // the object is missing (op.missing), else a 404 fault
-	emptyAfterActing bool // the cloud acts, then its answer's body is lost
-	noServer         bool // the endpoint refuses connections
-	// readsOnly / answerlessOnly restrict the cell to operations it means something for.
+	badSecret bool // sign with a wrong secret key
+	notFound  bool // the object is missing (op.missing), else a 404 fault
+	noServer  bool // the endpoint refuses connections
+	// afterActing, if set, is the body the cloud's answer gets once the
+	// cloud has acted (the answer's own body is lost).
+	afterActing *string
+	// withAnswerOnly / answerlessOnly restrict the cell to operations it
+	// means something for: an operation whose success answer carries
+	// nothing (answerless) takes any 2xx as "done", so an unreadable 2xx is
+	// modelled as the cloud having acted.
 	withAnswerOnly bool
 	answerlessOnly bool
 }
@@ -88,13 +94,14 @@ var faultCases = []faultCase{
 		fault:  map[string]mockcloud.Fault{huawei: {Status: 429}, alibaba: {Fixture: "alibaba/error_400_Throttling.User.json"}},
 		status: map[string]int{huawei: 429, alibaba: 400}, code: map[string]string{huawei: "APIGW.0308", alibaba: "Throttling.User"}},
 	{name: "dropped connection", outcome: transient, fault: both(mockcloud.Fault{Drop: true})},
-	{name: "malformed JSON", outcome: transient,
+	{name: "malformed JSON", outcome: transient, withAnswerOnly: true,
 		fault:  both(mockcloud.Fault{Status: 200, Body: `{"`, Header: jsonHeader}),
 		status: map[string]int{huawei: 200, alibaba: 200}},
 	{name: "empty body", outcome: transient, withAnswerOnly: true,
 		fault:  both(mockcloud.Fault{Status: 200, Header: jsonHeader}),
 		status: map[string]int{huawei: 200, alibaba: 200}},
-	{name: "empty body after acting", outcome: slowOK, answerlessOnly: true, emptyAfterActing: true},
+	{name: "empty body after acting", outcome: actedGarbled, answerlessOnly: true, afterActing: ptr("")},
+	{name: "malformed JSON after acting", outcome: actedGarbled, answerlessOnly: true, afterActing: ptr(`{"`)},
 	{name: "slow, within the timeout", outcome: slowOK, fault: both(mockcloud.Fault{Delay: 150 * time.Millisecond})},
 	{name: "delay past the timeout", outcome: timedOut, fault: both(mockcloud.Fault{Delay: 20 * time.Second})},
 	{name: "nothing listening", outcome: unreachable, noServer: true},
@@ -188,8 +195,8 @@ func runCell(t *testing.T, op apiOp, fc faultCase, stats *matrixStats) {
 		if op.notFoundStatus != 0 {
 			wantStatus = op.notFoundStatus
 		}
-	case fc.emptyAfterActing:
-		url = emptyAfterActing(t, m, op.op, 1)
+	case fc.afterActing != nil:
+		url = garbledAfterActing(t, m, op.op, *fc.afterActing)
 	case fc.noServer:
 		url = closedURL(t)
 	default:
@@ -221,10 +228,10 @@ func runCell(t *testing.T, op apiOp, fc faultCase, stats *matrixStats) {
 
 	retried := fc.outcome == throttled || fc.outcome == unreachable ||
 		(fc.outcome == transient && op.idempotent)
-	succeeds = fc.outcome == slowOK || (retried && !fc.persistent && fc.outcome != unreachable)
+	succeeds = fc.outcome == slowOK || fc.outcome == actedGarbled || (retried && !fc.persistent && fc.outcome != unreachable)
 	wantAttempts := 1
 	switch {
-	case succeeds && fc.outcome != slowOK:
+	case succeeds && fc.outcome != slowOK && fc.outcome != actedGarbled:
 		wantAttempts = times + 1
 	case retried && (fc.persistent || fc.outcome == unreachable):
 		wantAttempts = matrixRetries + 1
@@ -252,6 +259,9 @@ func runCell(t *testing.T, op apiOp, fc faultCase, stats *matrixStats) {
 		checkSuccess(t, op, m, got, err)
 	} else {
 		checkFailure(t, op, fc, m, err, seen, wantStatus, wantCode, wantAttempts, timeout, elapsed)
+	}
+	if fc.outcome == actedGarbled && len(seen) == 2 {
+		wantAttempts = 2 // the SDK could not read the answer, and it was asked again
 	}
 	if fc.outcome != unreachable && len(seen) != wantAttempts {
 		t.Errorf("the cloud saw %d requests, want %d", len(seen), wantAttempts)
@@ -283,7 +293,8 @@ func checkFailure(t *testing.T, op apiOp, fc faultCase, m *mockcloud.Server, err
 	if err == nil {
 		t.Fatal("want an error, got success")
 	}
-	if op.done != nil && op.done(m) {
+	neverExisted := fc.notFound && op.missing != nil
+	if op.done != nil && op.done(m) && !neverExisted {
 		t.Error("the call failed but the cloud acted: a state would miss what happened")
 	}
 	detail := conns.ErrorDetail("Calling "+op.op, err)
@@ -347,23 +358,28 @@ func closedURL(t *testing.T) string {
 	return "http://" + addr
 }
 
-// emptyAfterActing serves m, but for the first n successful answers to op
-// it drops the body: the cloud acted and said so, and the body was lost.
-// The mock's own faults answer instead of acting; this is the other case.
-func emptyAfterActing(t *testing.T, m *mockcloud.Server, op string, n int32) string {
+// garbledAfterActing serves m, but the first successful answer to op gets
+// body instead of its own: the cloud acted and said so, and the body was
+// lost or mangled on the way. (The mock's own faults answer instead of
+// acting; this is the other case.)
+func garbledAfterActing(t *testing.T, m *mockcloud.Server, op, body string) string {
 	t.Helper()
-	var left atomic.Int32
-	left.Store(n)
-	return front(t, m, func(e mockcloud.Entry) bool {
-		return e.Op == op && e.Status < 300 && left.Add(-1) >= 0
+	var done atomic.Bool
+	return front(t, m, func(e mockcloud.Entry) (string, bool) {
+		if e.Op == op && e.Status < 300 && done.CompareAndSwap(false, true) {
+			return body, true
+		}
+		return "", false
 	})
 }
 
+func ptr(s string) *string { return &s }
+
 // front serves m through a second loopback server that calls after with
-// each request's journal entry once m has answered it; when after returns
-// true, the answer's body is dropped. Requests are served one at a time, so
-// that the journal's last entry is the request's own.
-func front(t *testing.T, m *mockcloud.Server, after func(e mockcloud.Entry) (dropBody bool)) string {
+// each request's journal entry once m has answered it; when after says so,
+// the answer's body is replaced. Requests are served one at a time, so that
+// the journal's last entry is the request's own.
+func front(t *testing.T, m *mockcloud.Server, after func(e mockcloud.Entry) (body string, replace bool)) string {
 	t.Helper()
 	var mu sync.Mutex
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -372,14 +388,15 @@ func front(t *testing.T, m *mockcloud.Server, after func(e mockcloud.Entry) (dro
 		rec := httptest.NewRecorder()
 		m.ServeHTTP(rec, r)
 		j := m.Journal()
-		drop := after(j[len(j)-1])
+		body, replace := after(j[len(j)-1])
+		if !replace {
+			body = rec.Body.String()
+		}
 		for k, v := range rec.Header() {
 			w.Header()[k] = v
 		}
 		w.WriteHeader(rec.Code)
-		if !drop {
-			_, _ = w.Write(rec.Body.Bytes())
-		}
+		_, _ = w.Write([]byte(body))
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL

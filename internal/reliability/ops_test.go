@@ -3,6 +3,8 @@ package reliability_test
 import (
 	"context"
 
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
+
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
@@ -229,4 +231,108 @@ var apiOps = []apiOp{
 	},
 
 	// SMS source servers (#7)
+	{
+		// Not idempotent: each success creates a record, so only throttling
+		// and connections never made are retried.
+		op: "sms.RegisterServer", cloud: huawei, idempotent: false,
+		setup: noTask,
+		call: func(ctx context.Context, c *conns.Client) (any, error) {
+			id, err := sms.NewAPI(c).RegisterServer(ctx, opRegistration())
+			if err != nil {
+				return nil, err
+			}
+			return id, nil
+		},
+		want: func(m *mockcloud.Server) any {
+			if all := m.SourceServers(); len(all) == 1 {
+				return all[0].ID
+			}
+			return nil
+		},
+		done: func(m *mockcloud.Server) bool { return len(m.SourceServers()) > 0 },
+	},
+	{
+		op: "sms.ShowServer", cloud: huawei, idempotent: true,
+		setup: putSource, missing: noTask, notFoundCode: "SMS.2216",
+		call: func(ctx context.Context, c *conns.Client) (any, error) {
+			v, err := sms.NewAPI(c).ShowServer(ctx, opSourceID)
+			if err != nil {
+				return nil, err
+			}
+			return [3]string{deref(v.Id), deref(v.Name), deref(v.Ip)}, nil
+		},
+		want: func(m *mockcloud.Server) any {
+			v, _ := m.SourceServer(opSourceID)
+			return [3]string{v.ID, v.Name, v.IP}
+		},
+	},
+	{
+		op: "sms.ListServers", cloud: huawei, idempotent: true,
+		setup: putSource,
+		call: func(ctx context.Context, c *conns.Client) (any, error) {
+			all, err := sms.NewAPI(c).ListServers(ctx, sms.ServerFilter{})
+			if err != nil {
+				return nil, err
+			}
+			var ids []string
+			for _, v := range all {
+				ids = append(ids, deref(v.Id))
+			}
+			return ids, nil
+		},
+		want: func(m *mockcloud.Server) any {
+			var ids []string
+			for _, v := range m.SourceServers() {
+				ids = append(ids, v.ID)
+			}
+			return ids
+		},
+	},
+	{
+		op: "sms.UpdateServerName", cloud: huawei, idempotent: true, answerless: true,
+		setup: putSource, missing: noTask, notFoundCode: "SMS.2216",
+		call: func(ctx context.Context, c *conns.Client) (any, error) {
+			return nil, sms.NewAPI(c).UpdateServerName(ctx, opSourceID, "renamed-by-matrix")
+		},
+		done: func(m *mockcloud.Server) bool {
+			v, _ := m.SourceServer(opSourceID)
+			return v.Name == "renamed-by-matrix"
+		},
+	},
+	{
+		op: "sms.DeleteServer", cloud: huawei, idempotent: true, answerless: true,
+		setup: putSource, missing: noTask, notFoundCode: "SMS.2216",
+		call: func(ctx context.Context, c *conns.Client) (any, error) {
+			return nil, sms.NewAPI(c).DeleteServer(ctx, opSourceID)
+		},
+		done: func(m *mockcloud.Server) bool { _, ok := m.SourceServer(opSourceID); return !ok },
+	},
+}
+
+const opSourceID = "3c2b1a09-0000-4000-8000-00000000c001"
+
+func putSource(m *mockcloud.Server) {
+	m.PutSourceServer(mockcloud.SourceServer{ID: opSourceID, IP: "10.0.0.9", Name: "matrix-source", Hostname: "matrix-source",
+		OSType: "LINUX", OSVersion: "CENTOS_7_9_64BIT", State: "waiting", AddDate: 1731290000000})
+}
+
+// opRegistration is a registration the cloud accepts (seed 001's mandatory fields).
+func opRegistration() *sms.SourceRegistration {
+	ip, host, vt := "10.0.0.9", "matrix-source", "HVM"
+	var osType model.PostSourceServerBodyOsType
+	_ = osType.UnmarshalJSON([]byte(`"LINUX"`))
+	return &sms.SourceRegistration{
+		PostSourceServerBody: model.PostSourceServerBody{
+			Ip: &ip, Hostname: &host, Name: host, OsType: osType, OsVersion: "CENTOS_7_9_64BIT",
+			AgentVersion: "2.2.1", Networks: []model.NetWork{},
+		},
+		VirtualizationType: &vt,
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

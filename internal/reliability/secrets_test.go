@@ -92,6 +92,15 @@ resource "cloudlock_bastionhost_user_unlock" "s" {
   instance_id = %[4]q
   user_ids    = ["1"]
 }
+resource "cloudlock_sms_source_server" "s" {
+  ip         = "10.0.0.51"
+  hostname   = "secrets-web-01"
+  os_type    = "LINUX"
+  os_version = "CENTOS_7_9_64BIT"
+}
+data "cloudlock_sms_source_servers" "s" {
+  name = "secrets-web-01"
+}
 `, m.URL(), secretsTaskData, secretsTaskEph, secretsInstance)
 	return m, cfg
 }
@@ -106,7 +115,8 @@ func checkCalledEveryType(t *testing.T, m *mockcloud.Server) {
 			ephemeralRead = true
 		}
 	}
-	for _, op := range []string{"sms.UnlockTargetEcs", "sms.ShowPassphrase", "ecs.NovaServerAction", "bastionhost.UnlockUsers", "bastionhost.ListUsers"} {
+	for _, op := range []string{"sms.UnlockTargetEcs", "sms.ShowPassphrase", "ecs.NovaServerAction", "bastionhost.UnlockUsers",
+		"bastionhost.ListUsers", "sms.RegisterServer", "sms.ListServers"} {
 		if m.Calls(op) == 0 {
 			t.Errorf("%s was never called: the run did not exercise every type", op)
 		}

@@ -81,11 +81,11 @@ func TestAccStateTruth_smsTaskUnlock(t *testing.T) {
 	// Armed, the front server makes every task read fail from the moment
 	// an unlock has been served: the cloud acted, then stopped answering.
 	var failReadsAfterUnlock atomic.Bool
-	url := front(t, m, func(e mockcloud.Entry) bool {
+	url := front(t, m, func(e mockcloud.Entry) (string, bool) {
 		if e.Op == "sms.UnlockTargetEcs" && e.Status == 200 && failReadsAfterUnlock.CompareAndSwap(true, false) {
 			m.InjectFault("sms.ShowTask", mockcloud.Fault{Status: 500})
 		}
-		return false
+		return "", false
 	})
 
 	resource.Test(t, resource.TestCase{
@@ -424,6 +424,102 @@ func TestAccStateTruth_bastionhostUserUnlock(t *testing.T) {
 				PreConfig: func() { m.ClearFaults() },
 				Config:    userUnlockCfg(m),
 				PlanOnly:  true, // an empty plan: the failed refresh lost nothing
+			},
+		},
+	})
+}
+
+const sourceAddr = "cloudlock_sms_source_server.s"
+
+func sourceCfg(m *mockcloud.Server, name string) string {
+	return acctest.ProviderConfig(m) + fmt.Sprintf(`
+resource "cloudlock_sms_source_server" "s" {
+  name       = %q
+  ip         = "10.0.0.31"
+  hostname   = "state-web-01"
+  os_type    = "LINUX"
+  os_version = "CENTOS_7_9_64BIT"
+}
+`, name)
+}
+
+func sourceRecords(m *mockcloud.Server) []mockcloud.SourceServer { return m.SourceServers() }
+
+// The source server, whose registration is not idempotent: a 503 to it
+// fails at once (the cloud may not be asked twice) and records nothing;
+// throttling is retried; a rename through a 502 lands; a delete that fails
+// for good keeps the resource, and the record; the next destroy removes both.
+func TestAccStateTruth_smsSourceServer(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { m.InjectFault("sms.RegisterServer", mockcloud.Fault{Status: 503, Times: 1}) },
+				Config:      sourceCfg(m, "web"),
+				ExpectError: inOrder("Failed to register the SMS source server", "HTTP 503", "request id:"),
+			},
+			{
+				PreConfig: func() {
+					if n := m.Calls("sms.RegisterServer"); n != 1 {
+						t.Errorf("a 503 to a registration was sent %d times, want 1 (not idempotent)", n)
+					}
+					if n := len(sourceRecords(m)); n != 0 {
+						t.Errorf("%d records after a refused registration", n)
+					}
+					m.InjectFault("sms.RegisterServer", mockcloud.Fault{Status: 429, Times: 2})
+					m.InjectFault("sms.ShowServer", mockcloud.Fault{Status: 200, Header: jsonHeader, Times: 1})
+				},
+				Config:           sourceCfg(m, "web"),
+				ConfigPlanChecks: expectCreate(sourceAddr),
+				Check: func(s *terraform.State) error {
+					recs := sourceRecords(m)
+					if len(recs) != 1 {
+						return fmt.Errorf("%d records, want 1", len(recs))
+					}
+					id = recs[0].ID
+					return resource.TestCheckResourceAttr(sourceAddr, "id", id)(s)
+				},
+			},
+			{
+				PreConfig: func() { m.InjectFault("sms.UpdateServerName", mockcloud.Fault{Status: 502, Times: 1}) },
+				Config:    sourceCfg(m, "web-renamed"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(sourceAddr, plancheck.ResourceActionUpdate)}},
+				Check: func(*terraform.State) error {
+					if v, _ := m.SourceServer(id); v.Name != "web-renamed" {
+						return fmt.Errorf("name %q in the cloud", v.Name)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig:   func() { m.InjectFault("sms.DeleteServer", mockcloud.Fault{Status: 500}) },
+				Config:      acctest.ProviderConfig(m),
+				ExpectError: inOrder("HTTP 500", "request id:", "[after 4 attempts]"),
+			},
+			{
+				PreConfig: func() {
+					m.ClearFaults()
+					if _, ok := m.SourceServer(id); !ok {
+						t.Error("the failed delete removed the record")
+					}
+				},
+				Config: acctest.ProviderConfig(m),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(sourceAddr, plancheck.ResourceActionDestroy)}},
+				Check: func(*terraform.State) error {
+					if n := len(sourceRecords(m)); n != 0 {
+						return fmt.Errorf("%d records after destroy", n)
+					}
+					if n := m.Calls("sms.RegisterServer"); n != 4 {
+						return fmt.Errorf("%d registrations sent, want 4 (one refused, two throttled, one served)", n)
+					}
+					return nil
+				},
 			},
 		},
 	})

@@ -5,6 +5,7 @@ package sms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	smsv3 "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3"
@@ -38,15 +39,20 @@ func (a API) RegisterServer(ctx context.Context, body *SourceRegistration) (stri
 		Request:    &registerServerRequest{Body: body},
 		Idempotent: false,
 		NewDef:     smsv3.GenReqDefForRegisterServer,
+		// A 2xx without the new id is an unreadable answer: a CloudError
+		// with the status and request id (to find the record the cloud may
+		// have made), and, the call not being idempotent, not retried.
+		Check: func(out any) error {
+			if r := out.(*model.RegisterServerResponse); r.Id == nil || *r.Id == "" {
+				return errors.New("it came without the id of the new source server")
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		return "", err
 	}
-	r := out.(*model.RegisterServerResponse)
-	if r.Id == nil || *r.Id == "" {
-		return "", fmt.Errorf("sms.RegisterServer answered HTTP %d without the id of the new source server", r.HttpStatusCode)
-	}
-	return *r.Id, nil
+	return *out.(*model.RegisterServerResponse).Id, nil
 }
 
 // ShowServer reads a source server (GET /v3/sources/{source_id}).
@@ -57,6 +63,14 @@ func (a API) ShowServer(ctx context.Context, id string) (*model.ShowServerRespon
 		Request:    &model.ShowServerRequest{SourceId: id},
 		Idempotent: true,
 		NewDef:     smsv3.GenReqDefForShowServer,
+		// An answer without the server's id (an empty body) would blank
+		// every attribute the refresh reads.
+		Check: func(out any) error {
+			if out.(*model.ShowServerResponse).Id == nil {
+				return errors.New("it has no source server id")
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -140,6 +154,14 @@ func (a API) ListServers(ctx context.Context, f ServerFilter) ([]model.SourceSer
 			Request:    &r,
 			Idempotent: true,
 			NewDef:     smsv3.GenReqDefForListServers,
+			// An answer without count nor list (an empty body) would read
+			// as "no source servers".
+			Check: func(out any) error {
+				if l := out.(*model.ListServersResponse); l.Count == nil && l.SourceServers == nil {
+					return errors.New("it has neither count nor source_servers")
+				}
+				return nil
+			},
 		})
 		if err != nil {
 			return nil, err

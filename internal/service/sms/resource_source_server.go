@@ -205,8 +205,10 @@ func (r *sourceServerResource) Delete(ctx context.Context, req resource.DeleteRe
 // stay null; the private mark lets the first apply record their configured
 // values instead of registering the server again.
 func (r *sourceServerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" || len(req.ID) > 255 {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected an SMS source server id (1–255 characters), got %q.", req.ID))
+	// The id goes into the URL path unescaped (GET /v3/sources/{id}): a "/",
+	// "?" or ".." would read another API's answer as this server's.
+	if req.ID == "" || len(req.ID) > 255 || !taskIDPattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected an SMS source server id (1–255 letters, digits, '-' and '_'), got %q.", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

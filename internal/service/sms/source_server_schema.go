@@ -55,6 +55,12 @@ var (
 
 func str255() []validator.String { return []validator.String{stringvalidator.LengthAtMost(255)} }
 
+// mandatory255 is for what registration requires: empty is refused at
+// plan time, not by the cloud at apply time.
+func mandatory255() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, 255)}
+}
+
 func strOneOf(values []string) []validator.String {
 	return []validator.String{stringvalidator.LengthAtMost(255), stringvalidator.OneOf(values...)}
 }
@@ -314,8 +320,8 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 				Computed: true, MarkdownDescription: "The source server ID SMS assigned at registration.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"ip":       reqString("The IP address of the source server (mandatory for registration). At most 255 characters.", str255()),
-			"hostname": reqString("The hostname of the source server (mandatory for registration). At most 255 characters.", str255()),
+			"ip":       reqString("The IP address of the source server (mandatory for registration). 1–255 characters.", mandatory255()),
+			"hostname": reqString("The hostname of the source server (mandatory for registration). 1–255 characters.", mandatory255()),
 			"name": schema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "The source server name in SMS. At most 255 characters. Changing it renames the server in place " +
@@ -324,7 +330,7 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"os_type":             reqString("The OS type: `LINUX` or `WINDOWS` (mandatory for registration).", strOneOf(sourceOSTypes)),
-			"os_version":          reqString("The OS version, e.g. `SUSE12_64BIT_SP2` (mandatory for registration). At most 255 characters.", str255()),
+			"os_version":          reqString("The OS version, e.g. `SUSE12_64BIT_SP2` (mandatory for registration). 1–255 characters.", mandatory255()),
 			"virtualization_type": notReadString("The OS virtualization type, e.g. `HVM`. At most 255 characters.", str255()),
 			"linux_block_check":   notReadString("The Linux block-level check, a JSON document as a string. At most 255 characters.", str255()),
 			"firmware":            echoString("The boot mode: `BIOS` or `UEFI`.", strOneOf(sourceFirmwares)),

@@ -1,12 +1,20 @@
 package conns
 
-import "os"
+import (
+	"os"
+	"strings"
+)
 
-// LogsWanted reports whether Terraform shows provider log lines: only when
-// TF_LOG or TF_LOG_PROVIDER is set (to any level). Otherwise Terraform reads
-// every line the provider writes and drops it, so building one is wasted
-// work. Terraform passes its environment to the provider process, so the
-// provider sees the same variables.
+// LogsWanted reports whether Terraform shows provider log lines. Terraform
+// takes the provider log level from TF_LOG_PROVIDER, else TF_LOG, and shows
+// nothing when that is unset or "off"; every line the provider writes is then
+// read and dropped, so building one is wasted work. Terraform passes its
+// environment to the provider process, so the provider sees the same
+// variables.
 func LogsWanted() bool {
-	return os.Getenv("TF_LOG") != "" || os.Getenv("TF_LOG_PROVIDER") != ""
+	level := os.Getenv("TF_LOG_PROVIDER")
+	if level == "" {
+		level = os.Getenv("TF_LOG")
+	}
+	return level != "" && !strings.EqualFold(level, "off")
 }

@@ -206,7 +206,8 @@ func (b *bench) scaleAndRefresh(ctx context.Context) error {
 		key string
 	}
 	var runs []run
-	for _, sub := range b.subjects() {
+	subjects := append([]subject{{col: colBW}}, b.subjects()...)
+	for _, sub := range subjects {
 		if !sub.provider {
 			runs = append(runs, run{subject: sub, key: sub.col})
 			continue
@@ -234,7 +235,7 @@ func (b *bench) scaleAndRefresh(ctx context.Context) error {
 	}()
 	// values picks a type's figures out of samples by key.
 	values := func(xs map[string]float64, t benchType) map[string]float64 {
-		v := map[string]float64{colA: xs[colA], colB: xs[colB]}
+		v := map[string]float64{colA: xs[colA], colB: xs[colB], colBW: xs[colBW]}
 		for _, col := range []string{colC, colBefore} {
 			if x, ok := xs[col+":"+t.name]; ok {
 				v[col] = x

@@ -72,6 +72,7 @@ type bench struct {
 const (
 	cloudlockBin = "terraform-provider-cloudlock"
 	baselineBin  = "terraform-provider-noop"
+	wideBin      = "terraform-provider-noopwide"
 )
 
 func main() {
@@ -157,13 +158,18 @@ func setup(ctx context.Context, o options) (*bench, error) {
 	}
 
 	logf("building the provider, baseline (b) and rsswrap")
-	builds := []struct{ pkg, out string }{
-		{".", filepath.Join(b.binDir, cloudlockBin)},
-		{"./internal/tools/bench/baseline", filepath.Join(b.binDir, baselineBin)},
-		{"./internal/tools/bench/rsswrap", filepath.Join(rssDir, cloudlockBin)},
+	builds := []struct{ pkg, out, tags string }{
+		{".", filepath.Join(b.binDir, cloudlockBin), ""},
+		{"./internal/tools/bench/baseline", filepath.Join(b.binDir, baselineBin), ""},
+		{"./internal/tools/bench/baseline", filepath.Join(b.binDir, wideBin), "benchwide"},
+		{"./internal/tools/bench/rsswrap", filepath.Join(rssDir, cloudlockBin), ""},
 	}
 	for _, x := range builds {
-		if err := goBuild(ctx, b.root, x.pkg, x.out); err != nil {
+		var tags []string
+		if x.tags != "" {
+			tags = append(tags, x.tags)
+		}
+		if err := goBuild(ctx, b.root, x.pkg, x.out, tags...); err != nil {
 			return nil, err
 		}
 	}
@@ -185,12 +191,13 @@ func setup(ctx context.Context, o options) (*bench, error) {
 	for file, dirs := range configs {
 		rc := fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/cloudlock/cloudlock" = %q
-    "registry.terraform.io/bench/noop"          = %q
+    "registry.terraform.io/cloudlock/cloudlock" = %[1]q
+    "registry.terraform.io/bench/noop"          = %[2]q
+    "registry.terraform.io/bench/noopwide"      = %[3]q
   }
   direct {}
 }
-`, dirs[0], dirs[1])
+`, dirs[0], dirs[1], b.binDir)
 		if err := os.WriteFile(file, []byte(rc), 0o600); err != nil {
 			return nil, err
 		}
@@ -308,9 +315,12 @@ func loadAvg() string {
 
 // Columns of the figures.
 const (
-	colA = "a"         // terraform_data
-	colB = "b"         // the no-op framework provider
-	colC = "cloudlock" // the provider under test
+	colA = "a" // terraform_data
+	colB = "b" // the no-op framework provider
+	// colBW is b built with -tags benchwide: its resource has the state
+	// shape of a cloudlock lock (scale and refresh figures only).
+	colBW = "b_wide"
+	colC  = "cloudlock" // the provider under test
 	// colBefore is the provider at the -before revision.
 	colBefore = "before"
 )
@@ -332,6 +342,15 @@ func (b *bench) writeConfig(dir, col string, blocks []block, mockURL string) err
 }
 
 provider "noop" {}
+`)
+	case colBW:
+		sb.WriteString(`terraform {
+  required_providers {
+    noopwide = { source = "bench/noopwide" }
+  }
+}
+
+provider "noopwide" {}
 `)
 	default:
 		h, a := mockcloud.DemoHuawei, mockcloud.DemoAlibaba
@@ -363,6 +382,8 @@ provider "cloudlock" {
 			bl = bl.asTerraform()
 		case colB:
 			bl = bl.asBaseline()
+		case colBW:
+			bl = bl.asWide()
 		}
 		sb.WriteString("\n" + bl.hcl())
 	}

@@ -18,53 +18,87 @@ func (b *bench) report(w io.Writer, loadBefore, loadAfter string) {
 		"(`terraform_data`), b = a no-op terraform-plugin-framework provider (the floor), ×b = cloudlock / b.\n\n",
 		header(), loadBefore, loadAfter, time.Since(b.started).Round(time.Second))
 	before := b.cliConfigBefore != ""
-	if before {
-		fmt.Fprintf(w, "Column before = the provider at %s, measured in the same run.\n\n", b.opts.before)
-		fmt.Fprintln(w, "| figure | a: Terraform | b: floor | before | cloudlock | before ×b | ×a | ×b | goal | met |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
-	} else {
-		fmt.Fprintln(w, "| figure | a: Terraform | b: floor | cloudlock | ×a | ×b | goal | met |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---|---|")
-	}
+	wide := false
 	for _, f := range b.figures {
-		cell := func(col string) string {
+		if _, ok := f.Values[colBW]; ok {
+			wide = true
+		}
+	}
+	if wide {
+		fmt.Fprintln(w, "b wide = b whose resource has the state shape of a cloudlock lock (7 attributes, ids as long): "+
+			"what Terraform and the framework cost for instances of that size; ×b wide = cloudlock / b wide.")
+		fmt.Fprintln(w)
+	}
+	if before {
+		fmt.Fprintf(w, "Column before = the provider at %s, measured in the same run; before ×b = before / b.\n\n", b.opts.before)
+	}
+	// Columns: values, then ratios, then the goal.
+	type column struct {
+		head  string
+		align string
+		cell  func(f figure) string
+	}
+	value := func(col string) func(figure) string {
+		return func(f figure) string {
 			v, ok := f.Values[col]
 			if !ok {
 				return ""
 			}
 			return num(v) + " " + f.Unit
 		}
-		ratio := func(col string) string {
-			if r, ok := f.ratio(col); ok {
-				return fmt.Sprintf("%.2f×", r)
+	}
+	ratioOf := func(x, y string) func(figure) string {
+		return func(f figure) string {
+			if a, b := f.Values[x], f.Values[y]; a > 0 && b > 0 {
+				return fmt.Sprintf("%.2f×", a/b)
 			}
 			return ""
 		}
-		goal, met := "", ""
+	}
+	cols := []column{{"a: Terraform", "---:", value(colA)}, {"b: floor", "---:", value(colB)}}
+	if wide {
+		cols = append(cols, column{"b wide", "---:", value(colBW)})
+	}
+	if before {
+		cols = append(cols, column{"before", "---:", value(colBefore)})
+	}
+	cols = append(cols, column{"cloudlock", "---:", value(colC)},
+		column{"×a", "---:", ratioOf(colC, colA)}, column{"×b", "---:", ratioOf(colC, colB)})
+	if wide {
+		cols = append(cols, column{"×b wide", "---:", ratioOf(colC, colBW)})
+	}
+	if before {
+		cols = append(cols, column{"before ×b", "---:", ratioOf(colBefore, colB)})
+	}
+	cols = append(cols, column{"goal", "---", func(f figure) string {
 		switch {
 		case f.GoalRatio > 0:
-			goal = fmt.Sprintf("≤ %.2f×b", f.GoalRatio)
+			return fmt.Sprintf("≤ %.2f×b", f.GoalRatio)
 		case f.GoalMax > 0:
-			goal = fmt.Sprintf("≤ %s %s", num(f.GoalMax), f.Unit)
+			return fmt.Sprintf("≤ %s %s", num(f.GoalMax), f.Unit)
 		}
+		return ""
+	}}, column{"met", "---", func(f figure) string {
 		if ok, has := f.met(); has {
-			met = map[bool]string{true: "yes", false: "**no**"}[ok]
+			return map[bool]string{true: "yes", false: "**no**"}[ok]
 		}
+		return ""
+	}})
+	head, align := []string{"figure"}, []string{"---"}
+	for _, c := range cols {
+		head, align = append(head, c.head), append(align, c.align)
+	}
+	fmt.Fprintf(w, "| %s |\n|%s|\n", strings.Join(head, " | "), strings.Join(align, "|"))
+	for _, f := range b.figures {
 		title := f.Title
 		if n, ok := f.Detail["one_call_per_user"]; ok {
 			title += fmt.Sprintf(" (one call per user: %v)", n)
 		}
-		if before {
-			beforeRatio := ""
-			if x, y := f.Values[colBefore], f.Values[colB]; x > 0 && y > 0 {
-				beforeRatio = fmt.Sprintf("%.2f×", x/y)
-			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-				title, cell(colA), cell(colB), cell(colBefore), cell(colC), beforeRatio, ratio(colA), ratio(colB), goal, met)
-			continue
+		row := []string{title}
+		for _, c := range cols {
+			row = append(row, c.cell(f))
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			title, cell(colA), cell(colB), cell(colC), ratio(colA), ratio(colB), goal, met)
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 	}
 	fmt.Fprintln(w)
 	for _, f := range b.figures {
@@ -81,6 +115,9 @@ func (b *bench) report(w io.Writer, loadBefore, loadAfter string) {
 		}
 		if x, y := f.Values[colBefore], f.Values[colB]; x > 0 && y > 0 {
 			line["before_ratio_b"] = round(x / y)
+		}
+		if x, y := f.Values[colC], f.Values[colBW]; x > 0 && y > 0 {
+			line["ratio_b_wide"] = round(x / y)
 		}
 		if f.GoalRatio > 0 {
 			line["goal_ratio_b"] = f.GoalRatio

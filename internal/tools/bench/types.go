@@ -156,6 +156,12 @@ func (b block) asBaseline() block {
 	return block{kind: b.kind, typ: "noop_thing", name: b.name, count: b.count, body: `name = "thing-${count.index}"`}
 }
 
+// asWide is the block as noopwide_thing: baseline (b) with the state shape
+// of a cloudlock lock (ids of the same length).
+func (b block) asWide() block {
+	return block{kind: kindResource, typ: "noopwide_thing", name: b.name, count: b.count, body: "name = " + hclID(taskIDFormat)}
+}
+
 // asTerraform is the block as baseline (a) writes it: terraform_data, which
 // no plugin serves (Terraform has no built-in data source or ephemeral
 // resource, so every kind becomes a terraform_data resource).

@@ -4,6 +4,10 @@
 // source and ephemeral resource, each with one required and one computed
 // attribute, so a configuration of the same shape as cloudlock's costs only
 // what the framework and Terraform cost.
+//
+// Built with -tags benchwide (wide.go) it is "noopwide": the same, but its
+// resource has the state shape of a cloudlock lock, to tell what a provider
+// costs from what its instances' size costs Terraform.
 package main
 
 import (
@@ -23,17 +27,31 @@ import (
 
 func main() {
 	if err := providerserver.Serve(context.Background(), func() provider.Provider { return noop{} },
-		providerserver.ServeOpts{Address: "registry.terraform.io/bench/noop"}); err != nil {
+		providerserver.ServeOpts{Address: "registry.terraform.io/bench/" + typeName}); err != nil {
 		log.Fatal(err)
 	}
 }
+
+// The provider's name, and its resource's schema and state model (wide.go
+// changes them).
+var (
+	typeName       = "noop"
+	resourceSchema = rschema.Schema{Attributes: map[string]rschema.Attribute{
+		"name": rschema.StringAttribute{Required: true},
+		"id":   rschema.StringAttribute{Computed: true},
+	}}
+	newModel = func() stateModel { return &model{} }
+)
+
+// stateModel is a resource state; fill sets its computed values.
+type stateModel interface{ fill() }
 
 type noop struct{}
 
 var _ provider.ProviderWithEphemeralResources = noop{}
 
 func (noop) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "noop"
+	resp.TypeName = typeName
 }
 func (noop) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse)          {}
 func (noop) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
@@ -60,34 +78,34 @@ type model struct {
 	ID   types.String `tfsdk:"id"`
 }
 
+func (m *model) fill() { m.ID = m.Name }
+
 func (thing) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_thing"
 }
 
 func (thing) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = rschema.Schema{Attributes: map[string]rschema.Attribute{
-		"name": rschema.StringAttribute{Required: true},
-		"id":   rschema.StringAttribute{Computed: true},
-	}}
+	resp.Schema = resourceSchema
 }
 
 func (thing) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m model
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	m.ID = m.Name
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	m := newModel()
+	resp.Diagnostics.Append(req.Plan.Get(ctx, m)...)
+	m.fill()
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 func (thing) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m model
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	m := newModel()
+	resp.Diagnostics.Append(req.State.Get(ctx, m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 func (thing) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m model
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	m := newModel()
+	resp.Diagnostics.Append(req.Plan.Get(ctx, m)...)
+	m.fill()
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 func (thing) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
@@ -106,7 +124,7 @@ func (dataThing) Schema(_ context.Context, _ datasource.SchemaRequest, resp *dat
 func (dataThing) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m model
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	m.ID = m.Name
+	m.fill()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -124,6 +142,6 @@ func (ephemeralThing) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp 
 func (ephemeralThing) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var m model
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	m.ID = m.Name
+	m.fill()
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }

@@ -1,0 +1,46 @@
+//go:build benchwide
+
+package main
+
+import (
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// noopwide_thing has the state shape of cloudlock_sms_task_unlock: the id and
+// the required argument, a map of triggers, three computed strings of the
+// same sizes and a timeouts object, so that Terraform handles instances as
+// large as cloudlock's.
+func init() {
+	typeName = "noopwide"
+	resourceSchema = rschema.Schema{Attributes: map[string]rschema.Attribute{
+		"name":               rschema.StringAttribute{Required: true},
+		"id":                 rschema.StringAttribute{Computed: true},
+		"triggers":           rschema.MapAttribute{Optional: true, ElementType: types.StringType},
+		"task_name":          rschema.StringAttribute{Computed: true},
+		"target_server_id":   rschema.StringAttribute{Computed: true},
+		"target_server_name": rschema.StringAttribute{Computed: true},
+		"timeouts": rschema.SingleNestedAttribute{Optional: true, Attributes: map[string]rschema.Attribute{
+			"create": rschema.StringAttribute{Optional: true},
+			"read":   rschema.StringAttribute{Optional: true},
+		}},
+	}}
+	newModel = func() stateModel { return &wideModel{} }
+}
+
+type wideModel struct {
+	Name             types.String `tfsdk:"name"`
+	ID               types.String `tfsdk:"id"`
+	Triggers         types.Map    `tfsdk:"triggers"`
+	TaskName         types.String `tfsdk:"task_name"`
+	TargetServerID   types.String `tfsdk:"target_server_id"`
+	TargetServerName types.String `tfsdk:"target_server_name"`
+	Timeouts         types.Object `tfsdk:"timeouts"`
+}
+
+func (m *wideModel) fill() {
+	m.ID = m.Name
+	m.TaskName = types.StringValue("bench-0")
+	m.TargetServerID = types.StringValue("2f6b5e1c-8d3a-4c7e-9b1f-000000000000")
+	m.TargetServerName = types.StringValue("bench-0-target")
+}

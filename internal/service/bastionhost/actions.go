@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
@@ -113,10 +112,7 @@ func (a *userLockAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	defer cancel()
 
 	slices.Sort(ids)
-	region := m.Region.ValueString()
-	if region == "" {
-		region = a.client.Config().Alibaba.Region
-	}
+	region := regionOr(a.client, m.Region)
 	instanceID := m.InstanceID.ValueString()
 	verb := a.verb()
 	progress := func(format string, args ...any) {
@@ -132,12 +128,8 @@ func (a *userLockAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	start := time.Now()
 	res, err := call(ctx, region, instanceID, ids)
 	if err != nil || len(res.Failed()) > 0 {
-		at := path.Root("user_ids")
-		if IsInstanceNotFound(err) {
-			at = path.Root("instance_id")
-		}
 		doing := fmt.Sprintf("%sing %d user(s) of Bastionhost instance %q", capitalize(verb), len(ids), instanceID)
-		resp.Diagnostics.AddAttributeError(at, "Failed to "+verb+" Bastionhost users",
+		resp.Diagnostics.AddAttributeError(failedAttribute(err), "Failed to "+verb+" Bastionhost users",
 			batchFailure(doing, res, err, "Running the action again sends every user again, which is harmless for users already done."))
 		return
 	}

@@ -178,11 +178,7 @@ func (r *userUnlockResource) Create(ctx context.Context, req resource.CreateRequ
 	doing := fmt.Sprintf("Unlocking %d user(s) of Bastionhost instance %q", len(ids), instanceID)
 	res, err := NewAPI(r.client).UnlockUsers(ctx, region, instanceID, ids)
 	if err != nil || len(res.Failed()) > 0 {
-		at := path.Root("user_ids")
-		if IsInstanceNotFound(err) {
-			at = path.Root("instance_id")
-		}
-		resp.Diagnostics.AddAttributeError(at, "Failed to unlock Bastionhost users", batchFailure(doing, res, err, reapplyNote))
+		resp.Diagnostics.AddAttributeError(failedAttribute(err), "Failed to unlock Bastionhost users", batchFailure(doing, res, err, reapplyNote))
 		return
 	}
 	tflog.Info(ctx, "unlocked Bastionhost users", map[string]any{"instance_id": instanceID, "users": len(ids), "calls": res.Calls})
@@ -320,11 +316,23 @@ func (r *userUnlockResource) ImportState(ctx context.Context, req resource.Impor
 }
 
 // region is the configured region, else the provider's.
-func (r *userUnlockResource) region(v types.String) string {
+func (r *userUnlockResource) region(v types.String) string { return regionOr(r.client, v) }
+
+// regionOr is the configured region, else the provider's.
+func regionOr(c *conns.Client, v types.String) string {
 	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
 		return v.ValueString()
 	}
-	return r.client.Config().Alibaba.Region
+	return c.Config().Alibaba.Region
+}
+
+// failedAttribute is where a failed batch points: the instance when it does
+// not exist, otherwise the users.
+func failedAttribute(err error) path.Path {
+	if IsInstanceNotFound(err) {
+		return path.Root("instance_id")
+	}
+	return path.Root("user_ids")
 }
 
 // setStrings returns the elements of a known set of strings, sorted (nil

@@ -18,6 +18,9 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	// Fewer garbage collections: the process is short-lived and small (see
+	// provider.TuneGC).
+	provider.TuneGC()
 	if !debug {
 		// Terraform drops provider log lines unless TF_LOG or TF_LOG_PROVIDER
 		// is set; then do not build them (see provider.QuietLogs).

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/sdklog"
 )
 
 // callHeader carries a per-call id from the SDK request back to the context
@@ -30,7 +32,7 @@ type transport struct {
 	calls   sync.Map // call id -> context.Context
 	nextID  atomic.Uint64
 	secrets []string
-	// trace: Terraform shows provider logs (LogsWanted), so the request
+	// trace: Terraform shows provider logs (sdklog.Wanted), so the request
 	// and answer traces are worth building (copying and redacting bodies).
 	trace bool
 }
@@ -46,7 +48,7 @@ func newTransport(insecure bool, secrets []string) *transport {
 			s = append(s, v)
 		}
 	}
-	return &transport{base: base, secrets: s, trace: LogsWanted()}
+	return &transport{base: base, secrets: s, trace: sdklog.Wanted()}
 }
 
 // register ties ctx to a new call id until release is called.

@@ -13,8 +13,6 @@ package main
 import (
 	"context"
 	"log"
-	"os"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -146,19 +144,4 @@ func (ephemeralThing) Open(ctx context.Context, req ephemeral.OpenRequest, resp 
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	m.fill()
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
-}
-
-// quietLogs switches the SDK's loggers off when Terraform would drop their
-// lines (neither TF_LOG nor TF_LOG_PROVIDER set), as cloudlock does
-// (provider.QuietLogs); a level set explicitly stays. b keeps the framework's
-// default, as any provider that does nothing about it; b wide calls it.
-func quietLogs() {
-	if os.Getenv("TF_LOG") != "" || os.Getenv("TF_LOG_PROVIDER") != "" {
-		return
-	}
-	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_" + strings.ToUpper(typeName)} {
-		if os.Getenv(v) == "" {
-			_ = os.Setenv(v, "OFF") // fails only for invalid names
-		}
-	}
 }

@@ -5,18 +5,20 @@ package main
 import (
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/sdklog"
 )
 
 // noopwide_thing has the state shape of cloudlock_sms_task_unlock: the id and
 // the required argument, a map of triggers, three computed strings of the
 // same sizes and a timeouts object, so that Terraform handles instances as
-// large as cloudlock's. Like cloudlock (provider.QuietLogs), it switches the
-// SDK's loggers off when Terraform would drop their lines, so that b wide is
-// the floor for this shape: what Terraform and the framework cost, and
-// nothing else.
+// large as cloudlock's. Like cloudlock (provider.QuietLogs, through the same
+// sdklog.Quiet), it switches the SDK's loggers off when Terraform would drop
+// their lines, so that b wide is the floor for this shape: what Terraform and
+// the framework cost, and nothing else.
 func init() {
 	typeName = "noopwide"
-	quietLogs()
+	sdklog.Quiet(sdklog.LevelVars(typeName))
 	resourceSchema = rschema.Schema{Attributes: map[string]rschema.Attribute{
 		"name":               rschema.StringAttribute{Required: true},
 		"id":                 rschema.StringAttribute{Computed: true},

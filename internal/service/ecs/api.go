@@ -78,6 +78,10 @@ func (a API) Unlock(ctx context.Context, t Target) error {
 // is a signed raw request through the SDK core. Locking a locked server (or
 // unlocking an unlocked one) is harmless, so it is retried like a read.
 func (a API) action(ctx context.Context, t Target, operation, body string) error {
+	// What this process read of the server is out of date from now on, and
+	// still after the answer (a listing may have begun in between).
+	a.forget(t)
+	defer a.forget(t)
 	_, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
 		Service:    conns.ServiceECS,
 		Region:     t.Region,
@@ -201,7 +205,7 @@ func (a API) WaitLockState(ctx context.Context, t Target, want bool) (*Server, e
 	wait := pollMin
 	var last *Server
 	for reads := 1; ; reads++ {
-		srv, err := a.ShowServer(ctx, t)
+		srv, err := a.ReadServer(ctx, t)
 		if err == nil && srv.Locked == want {
 			return srv, nil
 		}

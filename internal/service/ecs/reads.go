@@ -70,7 +70,8 @@ func (a API) reader(t Target) *reader {
 	defer rs.mu.Unlock()
 	r := rs.m[k]
 	if r == nil {
-		r = &reader{api: a, key: k, written: map[string]uint64{}, asked: map[string]struct{}{}}
+		r = &reader{api: a, key: k, written: map[string]uint64{}, asked: map[string]struct{}{},
+			batchMax: batchMax, listAfter: listAfter, listMaxAge: listMaxAge}
 		rs.m[k] = r
 	}
 	return r
@@ -93,6 +94,9 @@ func (a API) forget(t Target) {
 type reader struct {
 	api API
 	key readerKey
+	// The tuning, as it was when the reader was made.
+	batchMax, listAfter int
+	listMaxAge          time.Duration
 
 	mu       sync.Mutex
 	pending  []*readWait // waiting for the next list call
@@ -175,7 +179,7 @@ func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
 		r.mu.Unlock()
 		return r.api.ShowServer(ctx, t)
 	}
-	if s := r.snap; s != nil && time.Since(s.taken) < listMaxAge && r.written[id] < s.seq {
+	if s := r.snap; s != nil && time.Since(s.taken) < r.listMaxAge && r.written[id] < s.seq {
 		srv, ok := s.servers[id]
 		if ok {
 			r.mu.Unlock()
@@ -214,12 +218,12 @@ func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
 // sendLocked). ctx is the context of a read being sent, for its values
 // (logging); the call itself ends only when its own members stop waiting.
 func (r *reader) sendLocked(ctx context.Context) {
-	for len(r.pending) > 0 && (r.inFlight == 0 || len(r.pending) >= batchMax) {
+	for len(r.pending) > 0 && (r.inFlight == 0 || len(r.pending) >= r.batchMax) {
 		b := &batch{}
 		seen := map[string]bool{}
 		var rest []*readWait
 		for _, w := range r.pending {
-			if len(seen) == batchMax && !seen[w.id] {
+			if len(seen) == r.batchMax && !seen[w.id] {
 				rest = append(rest, w)
 				continue
 			}
@@ -297,7 +301,7 @@ func (r *reader) send(ctx context.Context, b *batch) {
 		r.pending = nil
 		return
 	}
-	if r.listing == nil && len(r.asked) >= listAfter && (r.snap == nil || time.Since(r.snap.taken) >= listMaxAge) {
+	if r.listing == nil && len(r.asked) >= r.listAfter && (r.snap == nil || time.Since(r.snap.taken) >= r.listMaxAge) {
 		r.startListingLocked(ctx)
 		return // the pending reads are sent when the listing ends
 	}
@@ -338,6 +342,7 @@ func (r *reader) forget(id string) {
 // startListingLocked lists the project in the background; reads wait for
 // it (they would wait for a call anyway).
 func (r *reader) startListingLocked(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx) // the call that started it is over
 	r.seq++
 	seq, budget := r.seq, max(1, r.calls)
 	done := make(chan struct{})
@@ -378,7 +383,7 @@ func (r *reader) startListingLocked(ctx context.Context) {
 // fromSnapLocked answers a read from the listing, if it can.
 func (r *reader) fromSnapLocked(id string) (*Server, bool) {
 	s := r.snap
-	if s == nil || time.Since(s.taken) >= listMaxAge || r.written[id] >= s.seq {
+	if s == nil || time.Since(s.taken) >= r.listMaxAge || r.written[id] >= s.seq {
 		return nil, false
 	}
 	srv, ok := s.servers[id]

@@ -90,29 +90,31 @@ func TestReadServerCoalescesConcurrentReads(t *testing.T) {
 	}
 }
 
-// More reads than one call may carry: calls of at most 100 ids, several in
-// flight, none waiting for a window.
+// More reads than one call may carry: calls of at most 100 ids, full ones
+// sent at once, none waiting for a window; every read gets its own state.
 func TestReadServerAtMost100IDsPerCall(t *testing.T) {
 	t.Parallel()
 	m, api, ids := fleetMock(t, 250, 0)
 	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Delay: 300 * time.Millisecond, Times: 1})
 	go func() { _, _ = api.ReadServer(context.Background(), target(ids[0])) }()
 	time.Sleep(100 * time.Millisecond)
-	_, errs := readAll(api, ids[1:])
+	srvs, errs := readAll(api, ids[1:])
 	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("read %d: %v", i, err)
+		if err != nil || srvs[i].ID != ids[i+1] || srvs[i].Locked != ((i+1)%3 == 0) {
+			t.Fatalf("read %d: %+v, %v", i+1, srvs[i], err)
 		}
 	}
-	total := 0
+	full := 0
 	for _, c := range listedIDs(m) {
 		if len(c) > 100 {
 			t.Errorf("a call asked for %d ids", len(c))
 		}
-		total += len(c)
+		if len(c) == 100 {
+			full++
+		}
 	}
-	if total != 250 {
-		t.Errorf("%d ids asked in all, want 250", total)
+	if full == 0 {
+		t.Errorf("no call of 100 ids: %v", listedIDs(m))
 	}
 }
 
@@ -228,29 +230,38 @@ func TestReadServerBatchRetriedAsBatch(t *testing.T) {
 	}
 }
 
-// A 403 on the list call (the account may GET servers but not list them):
-// the reads fall back to single GETs, the list is not asked again in this
-// run, and the log says so once.
-func TestReadServerForbiddenListFallsBackOnce(t *testing.T) {
+// A 403 on the list call (the account may GET servers but not list them),
+// or a 404 (an endpoint without the API): the reads fall back to single
+// GETs, the list is not asked again in this run, the log says so once, and
+// no server is taken for gone.
+func TestReadServerRefusedListFallsBackOnce(t *testing.T) {
 	t.Parallel()
-	m, api, ids := fleetMock(t, 5, 0)
-	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Fixture: "ecs/nova_error_403_forbidden.json", Status: 403})
-	var logs bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	for _, id := range append(ids, ids...) {
-		srv, err := api.ReadServer(ctx, target(id))
-		if err != nil || srv.ID != id {
-			t.Fatalf("read %s: %+v, %v", id, srv, err)
-		}
-	}
-	if n, g := m.Calls("ecs.ListServersDetails"), m.Calls("ecs.NovaShowServer"); n != 1 || g != 10 {
-		t.Errorf("%d list calls and %d GETs; want 1 and 10", n, g)
-	}
-	if n := strings.Count(logs.String(), "ListServersDetails is not allowed (403)"); n != 1 {
-		t.Errorf("the warning was logged %d times:\n%s", n, logs.String())
-	}
-	if !strings.Contains(logs.String(), `"@level":"warn"`) {
-		t.Errorf("no warning in the log:\n%s", logs.String())
+	for name, f := range map[string]mockcloud.Fault{
+		"403": {Fixture: "ecs/nova_error_403_forbidden.json", Status: 403},
+		"404": {Status: 404},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m, api, ids := fleetMock(t, 5, 0)
+			m.InjectFault("ecs.ListServersDetails", f)
+			var logs bytes.Buffer
+			ctx := tflogtest.RootLogger(context.Background(), &logs)
+			for _, id := range append(ids, ids...) {
+				srv, err := api.ReadServer(ctx, target(id))
+				if err != nil || srv.ID != id {
+					t.Fatalf("read %s: %+v, %v", id, srv, err)
+				}
+			}
+			if n, g := m.Calls("ecs.ListServersDetails"), m.Calls("ecs.NovaShowServer"); n != 1 || g != 10 {
+				t.Errorf("%d list calls and %d GETs; want 1 and 10", n, g)
+			}
+			if n := strings.Count(logs.String(), "reading each ECS server with its own GET"); n != 1 {
+				t.Errorf("the warning was logged %d times:\n%s", n, logs.String())
+			}
+			if !strings.Contains(logs.String(), `"@level":"warn"`) {
+				t.Errorf("no warning in the log:\n%s", logs.String())
+			}
+		})
 	}
 }
 

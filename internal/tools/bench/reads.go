@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
+)
+
+// ECS reads at fleet scale (issue 16): the mock answers every call readsLatency
+// late, as a cloud does, so that what the provider saves in calls shows in
+// wall time. For the provider (and -before): an apply of readsN locks, then
+// plans of them at Terraform's default parallelism and at -parallelism=100,
+// counted in the mock's journal.
+const (
+	readsTyp     = "cloudlock_ecs_server_lock"
+	readsLatency = 30 * time.Millisecond
+)
+
+// readsOps are the operations the latency is injected into.
+var readsOps = []string{"iam.KeystoneListProjects", "ecs.NovaServerAction", "ecs.NovaShowServer", "ecs.ListServersDetails"}
+
+// ecsCalls is the number of ECS calls in a journal count.
+func ecsCalls(calls map[string]int) int {
+	n := 0
+	for op, c := range calls {
+		if len(op) > 4 && op[:4] == "ecs." {
+			n += c
+		}
+	}
+	return n
+}
+
+func (b *bench) reads(ctx context.Context) error {
+	t, ok := typeByName(b.types, readsTyp)
+	if !ok {
+		logf("reads: skipped, the provider does not offer %s", readsTyp)
+		return nil
+	}
+	n := b.opts.readsN
+	subjects := []subject{{col: colC, provider: true}}
+	if b.cliConfigBefore != "" {
+		subjects = append(subjects, subject{col: colBefore, provider: true})
+	}
+	type result struct {
+		apply           measurement
+		applyCalls      map[string]int
+		plan, plan100   []float64
+		calls, calls100 map[string]int
+		planCPU, cpu100 []float64
+	}
+	results := map[string]*result{}
+	for _, sub := range subjects {
+		s := seed{}
+		t.seed(s, n)
+		m, err := startMock(s)
+		if err != nil {
+			return err
+		}
+		for _, op := range readsOps {
+			m.InjectFault(op, mockcloud.Fault{Delay: readsLatency})
+		}
+		dir := filepath.Join(b.dir, "reads", sub.col)
+		blk := block{kind: t.kind, typ: t.name, name: "r", count: n, body: t.body}
+		if err := b.writeConfig(dir, sub.col, []block{blk}, m.URL()); err != nil {
+			m.Close()
+			return err
+		}
+		o := runOpts{dir: dir, cliConfig: b.cliConfigFor(sub.col)}
+		logf("reads: %s, apply of %d locks with %v per call", sub.col, n, readsLatency)
+		r := &result{}
+		results[sub.col] = r
+		if r.apply, _, err = b.terraform(ctx, o, "apply", "-auto-approve"); err != nil {
+			m.Close()
+			return err
+		}
+		r.applyCalls = callsByOp(m)
+		for run := 0; run < b.opts.refreshRuns; run++ {
+			for _, par := range []int{10, 100} {
+				m.ResetJournal()
+				args := []string{"plan", "-detailed-exitcode"}
+				if par != 10 {
+					args = append(args, fmt.Sprintf("-parallelism=%d", par))
+				}
+				meas, _, err := b.terraform(ctx, o, args...)
+				if err != nil {
+					m.Close()
+					return fmt.Errorf("reads (a plan after apply must show no changes): %w", err)
+				}
+				if par == 10 {
+					r.plan, r.planCPU, r.calls = append(r.plan, ms(meas.wall)), append(r.planCPU, ms(meas.cpu)), callsByOp(m)
+				} else {
+					r.plan100, r.cpu100, r.calls100 = append(r.plan100, ms(meas.wall)), append(r.cpu100, ms(meas.cpu)), callsByOp(m)
+				}
+			}
+		}
+		m.Close()
+	}
+	values := func(f func(r *result) float64) map[string]float64 {
+		v := map[string]float64{}
+		for col, r := range results {
+			v[col] = f(r)
+		}
+		return v
+	}
+	latency := fmt.Sprintf("%d ms a call", readsLatency.Milliseconds())
+	b.add(figure{ID: fmt.Sprintf("reads.plan.ecs_server_lock.n%d", n),
+		Title: fmt.Sprintf("plan of %d existing `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
+		Values: values(func(r *result) float64 { return median(r.plan) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
+		Detail: map[string]any{"cpu_ms": values(func(r *result) float64 { return median(r.planCPU) })}})
+	b.add(figure{ID: fmt.Sprintf("reads.plan.ecs_server_lock.n%d.calls", n),
+		Title: fmt.Sprintf("plan of %d existing `%s`: ECS calls", n, readsTyp), Unit: "calls",
+		Values: values(func(r *result) float64 { return float64(ecsCalls(r.calls)) }), GoalMax: 110,
+		Detail: map[string]any{"calls": values(func(r *result) float64 { return float64(len(r.calls)) }),
+			"by_op": map[string]any{colC: results[colC].calls}}})
+	b.add(figure{ID: fmt.Sprintf("reads.plan100.ecs_server_lock.n%d", n),
+		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
+		Values: values(func(r *result) float64 { return median(r.plan100) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
+		Detail: map[string]any{"cpu_ms": values(func(r *result) float64 { return median(r.cpu100) })}})
+	b.add(figure{ID: fmt.Sprintf("reads.plan100.ecs_server_lock.n%d.calls", n),
+		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`: ECS calls", n, readsTyp), Unit: "calls",
+		Values: values(func(r *result) float64 { return float64(ecsCalls(r.calls100)) }), GoalMax: 15,
+		Detail: map[string]any{"by_op": map[string]any{colC: results[colC].calls100}}})
+	b.add(figure{ID: fmt.Sprintf("reads.apply.ecs_server_lock.n%d", n),
+		Title: fmt.Sprintf("apply of %d `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
+		Values: values(func(r *result) float64 { return ms(r.apply.wall) }), Runs: 1,
+		Detail: map[string]any{"cpu_ms": values(func(r *result) float64 { return ms(r.apply.cpu) })}})
+	b.add(figure{ID: fmt.Sprintf("reads.apply.ecs_server_lock.n%d.calls_per_lock", n),
+		Title: fmt.Sprintf("apply of %d `%s`: ECS calls per lock (action + confirm)", n, readsTyp), Unit: "calls",
+		Values: values(func(r *result) float64 { return float64(ecsCalls(r.applyCalls)) / float64(n) }), GoalMax: 2,
+		Detail: map[string]any{"by_op": map[string]any{colC: results[colC].applyCalls}}})
+	return nil
+}

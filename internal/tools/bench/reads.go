@@ -33,6 +33,24 @@ func ecsCalls(calls map[string]int) int {
 	return n
 }
 
+// readsResult is what one subject's runs measured.
+type readsResult struct {
+	apply           measurement
+	applyCalls      map[string]int
+	plan, plan100   []float64
+	calls, calls100 map[string]int
+	planCPU, cpu100 []float64
+}
+
+// byOp is the calls by operation of every subject.
+func byOp(results map[string]*readsResult, calls func(r *readsResult) map[string]int) map[string]any {
+	out := map[string]any{}
+	for col, r := range results {
+		out[col] = calls(r)
+	}
+	return out
+}
+
 func (b *bench) reads(ctx context.Context) error {
 	t, ok := typeByName(b.types, readsTyp)
 	if !ok {
@@ -44,14 +62,7 @@ func (b *bench) reads(ctx context.Context) error {
 	if b.cliConfigBefore != "" {
 		subjects = append(subjects, subject{col: colBefore, provider: true})
 	}
-	type result struct {
-		apply           measurement
-		applyCalls      map[string]int
-		plan, plan100   []float64
-		calls, calls100 map[string]int
-		planCPU, cpu100 []float64
-	}
-	results := map[string]*result{}
+	results := map[string]*readsResult{}
 	for _, sub := range subjects {
 		s := seed{}
 		t.seed(s, n)
@@ -70,7 +81,7 @@ func (b *bench) reads(ctx context.Context) error {
 		}
 		o := runOpts{dir: dir, cliConfig: b.cliConfigFor(sub.col)}
 		logf("reads: %s, apply of %d locks with %v per call", sub.col, n, readsLatency)
-		r := &result{}
+		r := &readsResult{}
 		results[sub.col] = r
 		if r.apply, _, err = b.terraform(ctx, o, "apply", "-auto-approve"); err != nil {
 			m.Close()
@@ -98,7 +109,7 @@ func (b *bench) reads(ctx context.Context) error {
 		}
 		m.Close()
 	}
-	values := func(f func(r *result) float64) map[string]float64 {
+	values := func(f func(r *readsResult) float64) map[string]float64 {
 		v := map[string]float64{}
 		for col, r := range results {
 			v[col] = f(r)
@@ -108,28 +119,27 @@ func (b *bench) reads(ctx context.Context) error {
 	latency := fmt.Sprintf("%d ms a call", readsLatency.Milliseconds())
 	b.add(figure{ID: fmt.Sprintf("reads.plan.ecs_server_lock.n%d", n),
 		Title: fmt.Sprintf("plan of %d existing `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
-		Values: values(func(r *result) float64 { return median(r.plan) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
-		Detail: map[string]any{"cpu_ms": values(func(r *result) float64 { return median(r.planCPU) })}})
+		Values: values(func(r *readsResult) float64 { return median(r.plan) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
+		Detail: map[string]any{"cpu_ms": values(func(r *readsResult) float64 { return median(r.planCPU) })}})
 	b.add(figure{ID: fmt.Sprintf("reads.plan.ecs_server_lock.n%d.calls", n),
 		Title: fmt.Sprintf("plan of %d existing `%s`: ECS calls", n, readsTyp), Unit: "calls",
-		Values: values(func(r *result) float64 { return float64(ecsCalls(r.calls)) }), GoalMax: 110,
-		Detail: map[string]any{"calls": values(func(r *result) float64 { return float64(len(r.calls)) }),
-			"by_op": map[string]any{colC: results[colC].calls}}})
+		Values: values(func(r *readsResult) float64 { return float64(ecsCalls(r.calls)) }), GoalMax: 110,
+		Detail: map[string]any{"by_op": byOp(results, func(r *readsResult) map[string]int { return r.calls })}})
 	b.add(figure{ID: fmt.Sprintf("reads.plan100.ecs_server_lock.n%d", n),
 		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
-		Values: values(func(r *result) float64 { return median(r.plan100) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
-		Detail: map[string]any{"cpu_ms": values(func(r *result) float64 { return median(r.cpu100) })}})
+		Values: values(func(r *readsResult) float64 { return median(r.plan100) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
+		Detail: map[string]any{"cpu_ms": values(func(r *readsResult) float64 { return median(r.cpu100) })}})
 	b.add(figure{ID: fmt.Sprintf("reads.plan100.ecs_server_lock.n%d.calls", n),
 		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`: ECS calls", n, readsTyp), Unit: "calls",
-		Values: values(func(r *result) float64 { return float64(ecsCalls(r.calls100)) }), GoalMax: 15,
-		Detail: map[string]any{"by_op": map[string]any{colC: results[colC].calls100}}})
+		Values: values(func(r *readsResult) float64 { return float64(ecsCalls(r.calls100)) }), GoalMax: 15,
+		Detail: map[string]any{"by_op": byOp(results, func(r *readsResult) map[string]int { return r.calls100 })}})
 	b.add(figure{ID: fmt.Sprintf("reads.apply.ecs_server_lock.n%d", n),
 		Title: fmt.Sprintf("apply of %d `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
-		Values: values(func(r *result) float64 { return ms(r.apply.wall) }), Runs: 1,
-		Detail: map[string]any{"cpu_ms": values(func(r *result) float64 { return ms(r.apply.cpu) })}})
+		Values: values(func(r *readsResult) float64 { return ms(r.apply.wall) }), Runs: 1,
+		Detail: map[string]any{"cpu_ms": values(func(r *readsResult) float64 { return ms(r.apply.cpu) })}})
 	b.add(figure{ID: fmt.Sprintf("reads.apply.ecs_server_lock.n%d.calls_per_lock", n),
 		Title: fmt.Sprintf("apply of %d `%s`: ECS calls per lock (action + confirm)", n, readsTyp), Unit: "calls",
-		Values: values(func(r *result) float64 { return float64(ecsCalls(r.applyCalls)) / float64(n) }), GoalMax: 2,
-		Detail: map[string]any{"by_op": map[string]any{colC: results[colC].applyCalls}}})
+		Values: values(func(r *readsResult) float64 { return float64(ecsCalls(r.applyCalls)) / float64(n) }), GoalMax: 2,
+		Detail: map[string]any{"by_op": byOp(results, func(r *readsResult) map[string]int { return r.applyCalls })}})
 	return nil
 }

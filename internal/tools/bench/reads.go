@@ -62,7 +62,21 @@ func (b *bench) reads(ctx context.Context) error {
 	if b.cliConfigBefore != "" {
 		subjects = append(subjects, subject{col: colBefore, provider: true})
 	}
+	// Every subject applies into its own mock, then the plans run
+	// interleaved, subject by subject, so that a change in the machine's
+	// load falls on all of them alike.
 	results := map[string]*readsResult{}
+	type applied struct {
+		sub subject
+		m   *mockcloud.Server
+		o   runOpts
+	}
+	var subs []applied
+	defer func() {
+		for _, a := range subs {
+			a.m.Close()
+		}
+	}()
 	for _, sub := range subjects {
 		s := seed{}
 		t.seed(s, n)
@@ -74,40 +88,41 @@ func (b *bench) reads(ctx context.Context) error {
 			m.InjectFault(op, mockcloud.Fault{Delay: readsLatency})
 		}
 		dir := filepath.Join(b.dir, "reads", sub.col)
+		o := runOpts{dir: dir, cliConfig: b.cliConfigFor(sub.col)}
+		subs = append(subs, applied{sub, m, o})
 		blk := block{kind: t.kind, typ: t.name, name: "r", count: n, body: t.body}
 		if err := b.writeConfig(dir, sub.col, []block{blk}, m.URL()); err != nil {
-			m.Close()
 			return err
 		}
-		o := runOpts{dir: dir, cliConfig: b.cliConfigFor(sub.col)}
 		logf("reads: %s, apply of %d locks with %v per call", sub.col, n, readsLatency)
 		r := &readsResult{}
 		results[sub.col] = r
 		if r.apply, _, err = b.terraform(ctx, o, "apply", "-auto-approve"); err != nil {
-			m.Close()
 			return err
 		}
 		r.applyCalls = callsByOp(m)
-		for run := 0; run < b.opts.refreshRuns; run++ {
-			for _, par := range []int{10, 100} {
-				m.ResetJournal()
+	}
+	logf("reads: plans of %d locks at -parallelism 10 and 100, %d runs each", n, b.opts.refreshRuns)
+	for run := 0; run < b.opts.refreshRuns; run++ {
+		for _, par := range []int{10, 100} {
+			for _, a := range subs {
+				r := results[a.sub.col]
+				a.m.ResetJournal()
 				args := []string{"plan", "-detailed-exitcode"}
 				if par != 10 {
 					args = append(args, fmt.Sprintf("-parallelism=%d", par))
 				}
-				meas, _, err := b.terraform(ctx, o, args...)
+				meas, _, err := b.terraform(ctx, a.o, args...)
 				if err != nil {
-					m.Close()
 					return fmt.Errorf("reads (a plan after apply must show no changes): %w", err)
 				}
 				if par == 10 {
-					r.plan, r.planCPU, r.calls = append(r.plan, ms(meas.wall)), append(r.planCPU, ms(meas.cpu)), callsByOp(m)
+					r.plan, r.planCPU, r.calls = append(r.plan, ms(meas.wall)), append(r.planCPU, ms(meas.cpu)), callsByOp(a.m)
 				} else {
-					r.plan100, r.cpu100, r.calls100 = append(r.plan100, ms(meas.wall)), append(r.cpu100, ms(meas.cpu)), callsByOp(m)
+					r.plan100, r.cpu100, r.calls100 = append(r.plan100, ms(meas.wall)), append(r.cpu100, ms(meas.cpu)), callsByOp(a.m)
 				}
 			}
 		}
-		m.Close()
 	}
 	values := func(f func(r *readsResult) float64) map[string]float64 {
 		v := map[string]float64{}

@@ -22,7 +22,8 @@ func recordedHuaweicloudState(t *testing.T, id string) []byte {
 }
 
 // The huaweicloud provider's state moves over: the id and identity, the
-// arguments SMS never returns as they were configured there, the live
+// arguments SMS never returns as they were configured there (false, 0 and
+// "", which SDKv2 also writes for an argument left out, as unset), the live
 // status in current_*; state and migration_cycle (live values there,
 // registration values here) are left to the configuration, with the mark
 // that lets the first apply record them without registering again.
@@ -39,8 +40,8 @@ func TestMoveState_fromHuaweicloud(t *testing.T) {
 			"id": "src-0001", "ip": "10.0.0.31", "name": "db-01", "hostname": "db-01", "os_type": "LINUX",
 			"os_version": "CENTOS_7_9_64BIT", "firmware": "UEFI", "cpu_quantity": 2.0, "memory": 8589934592.0,
 			"virtualization_type": "HVM", "domain_id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "has_rsync": true,
-			"paravirtualization": false, "boot_loader": "GRUB", "kernel_version": "3.10.0-1160.el7.x86_64",
-			"platform": "vmware", "io_read_wait": 0.0, "add_date": 1731290000000.0, "connected": true,
+			"paravirtualization": nil, "boot_loader": "GRUB", "kernel_version": "3.10.0-1160.el7.x86_64",
+			"platform": "vmware", "io_read_wait": nil, "raw_devices": nil, "add_date": 1731290000000.0, "connected": true,
 			"current_state": "waiting", "current_migration_cycle": "checking",
 			"state": nil, "migration_cycle": nil, "disks": nil, "linux_block_check": nil, "timeouts": nil,
 		}

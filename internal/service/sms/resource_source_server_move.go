@@ -99,16 +99,26 @@ func fromHuaweicloudState(src map[string]any) (sourceServerModel, diag.Diagnosti
 		}
 		return types.Int64Null()
 	}
+	// For the arguments SMS never returns the huaweicloud state holds the
+	// configured value, or the zero value (false, 0, "") that SDKv2 writes
+	// for an argument left out: those move as unset, and a configuration
+	// that does set them gets them recorded in place (the adopt mark).
+	notReadBool := func(k string) types.Bool {
+		if b, ok := src[k].(bool); ok && b {
+			return types.BoolValue(true)
+		}
+		return types.BoolNull()
+	}
 	m := sourceServerModel{
 		ID: types.StringValue(id), IP: str("ip"), Name: str("name"), Hostname: str("hostname"),
 		OSType: str("os_type"), OSVersion: str("os_version"), Firmware: str("firmware"),
 		CPUQuantity: integer("cpu_quantity"), Memory: integer("memory"),
 		AgentVersion: str("agent_version"), OEMSystem: boolean("oem_system"), StartType: str("start_type"), HasTc: boolean("has_tc"),
 		EnterpriseProjectID: str("enterprise_project_id"), AddDate: integer("add_date"), Connected: boolean("connected"),
-		// Never returned by SMS: the huaweicloud state holds the configured values.
+		// Never returned by SMS (see notReadBool).
 		VirtualizationType: str("virtualization_type"), LinuxBlockCheck: str("linux_block_check"), DomainID: str("domain_id"),
-		HasRsync: boolean("has_rsync"), Paravirtualization: boolean("paravirtualization"), RawDevices: str("raw_devices"),
-		DriverFiles: boolean("driver_files"), SystemServices: boolean("system_services"), AccountRights: boolean("account_rights"),
+		HasRsync: notReadBool("has_rsync"), Paravirtualization: notReadBool("paravirtualization"), RawDevices: str("raw_devices"),
+		DriverFiles: notReadBool("driver_files"), SystemServices: notReadBool("system_services"), AccountRights: notReadBool("account_rights"),
 		BootLoader: str("boot_loader"), SystemDir: str("system_dir"), KernelVersion: str("kernel_version"), Platform: str("platform"),
 		IOReadWait: types.Float64Null(),
 		// Live values there, registration values here: see the adopt mark.
@@ -118,7 +128,7 @@ func fromHuaweicloudState(src map[string]any) (sourceServerModel, diag.Diagnosti
 		VolumeGroups: types.ListNull(volumeGroupType),
 		CurrentState: str("state"), CurrentMigrationCycle: str("migration_cycle"),
 	}
-	if f, ok := src["io_read_wait"].(float64); ok {
+	if f, ok := src["io_read_wait"].(float64); ok && f != 0 {
 		m.IOReadWait = types.Float64Value(f)
 	}
 	m.Timeouts.Object = types.ObjectNull(timeoutsType.AttrTypes)

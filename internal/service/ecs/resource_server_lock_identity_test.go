@@ -295,7 +295,7 @@ resource "cloudlock_ecs_server_lock" "fleet" {
 }
 
 import {
-  for_each = range(%d)
+  for_each = { for i in range(%d) : tostring(i) => i }
   to       = cloudlock_ecs_server_lock.fleet[each.value]
   identity = {
     server_id = format("0a0b0c0d-0000-4000-8000-%%012d", each.value)

@@ -18,7 +18,7 @@ export HW_ACCESS_KEY=DEMOHWACCESSKEY00001 HW_SECRET_KEY=demo-hw-secret-not-real 
 export ALICLOUD_ACCESS_KEY=LTAIdemoaccesskey0001 ALICLOUD_SECRET_KEY=demo-ali-secret-not-real ALICLOUD_REGION=cn-hangzhou
 
 echo "== starting the mock cloud on 127.0.0.1"
-"$demo/bin/mockcloud" -listen 127.0.0.1:0 -url-file "$demo/url" -journal 2>"$demo/mock.log" &
+"$demo/bin/mockcloud" -listen 127.0.0.1:0 -url-file "$demo/url" -journal >"$demo/mock.out" 2>"$demo/mock.log" &
 mock_pid=$!
 trap 'kill $mock_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s "$demo/url" ] && break; sleep 0.1; done

@@ -49,5 +49,6 @@ var (
 	// List resources (`terraform query`), one per resource type that can be listed.
 	listResources = []func() list.ListResource{
 		sms.NewSourceServerListResource,
+		sms.NewTaskUnlockListResource,
 	}
 )

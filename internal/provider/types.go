@@ -50,5 +50,6 @@ var (
 	listResources = []func() list.ListResource{
 		sms.NewSourceServerListResource,
 		sms.NewTaskUnlockListResource,
+		bastionhost.NewUserUnlockListResource,
 	}
 )

@@ -25,6 +25,20 @@ type Client struct {
 
 	aliMu      sync.Mutex
 	aliClients map[string]*openapi.Client // by endpoint
+
+	shared sync.Map // see Shared
+}
+
+// Shared returns the value kept under key, made by newValue on first use.
+// The service packages keep here what lives as long as the client (one
+// provider process, so one Terraform run), such as the ECS read batcher;
+// key is a type of the package's own, so packages do not collide.
+func (c *Client) Shared(key any, newValue func() any) any {
+	if v, ok := c.shared.Load(key); ok {
+		return v
+	}
+	v, _ := c.shared.LoadOrStore(key, newValue())
+	return v
 }
 
 // New returns a client for cfg. It does no I/O.

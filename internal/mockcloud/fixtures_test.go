@@ -15,6 +15,7 @@ func fixtureTestData() map[string]any {
 		"TargetServerID": "vm", "TargetServerName": "vmname", "Passphrase": "pp",
 		// ECS (ecs.go)
 		"ServerID": "s", "ServerName": "sn", "Status": "ACTIVE", "VMState": "active", "PowerState": 1, "Locked": true, "Microversion": "2.9",
+		"Count": 0, "Servers": []any{},
 		// Bastionhost (bastionhost.go)
 		"InstanceId": "bastionhost-cn-x", "UserId": "1", "UserName": "u", "DisplayName": "U", "Source": "Local",
 		"UserState": []string{"Normal"}, "Results": []any{}, "TotalCount": 0, "Users": []any{},

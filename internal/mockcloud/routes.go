@@ -26,6 +26,8 @@ var huaweiRoutes = []struct {
 	// ECS (ecs.go)
 	{"POST", "/v2.1/{ProjectID}/servers/{ServerID}/action", "ecs.NovaServerAction", (*Server).novaServerAction},
 	{"GET", "/v2.1/{ProjectID}/servers/{ServerID}", "ecs.NovaShowServer", (*Server).novaShowServer},
+	// before cloudservers/{ServerID}, which "detail" would match too
+	{"GET", "/v1/{ProjectID}/cloudservers/detail", "ecs.ListServersDetails", (*Server).listServersDetails},
 	{"GET", "/v1/{ProjectID}/cloudservers/{ServerID}", "ecs.ShowServer", (*Server).showServer},
 
 	// SMS source servers (sources.go)

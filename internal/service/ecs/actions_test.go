@@ -47,7 +47,7 @@ func TestActionServerLockUnlock_invoke(t *testing.T) {
 		t.Fatalf("action bodies = %q", bodies)
 	}
 	// LockLag 2: the action read until the server reported locked.
-	if n := m.Calls("ecs.NovaShowServer"); n < 3 {
+	if n := reads(m); n < 3 {
 		t.Fatalf("%d reads, want >= 3 (waited for the lock)", n)
 	}
 

@@ -78,6 +78,10 @@ func (a API) Unlock(ctx context.Context, t Target) error {
 // is a signed raw request through the SDK core. Locking a locked server (or
 // unlocking an unlocked one) is harmless, so it is retried like a read.
 func (a API) action(ctx context.Context, t Target, operation, body string) error {
+	// What this process read of the server is out of date from now on, and
+	// still after the answer (a listing may have begun in between).
+	a.forget(t)
+	defer a.forget(t)
 	_, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
 		Service:    conns.ServiceECS,
 		Region:     t.Region,
@@ -201,7 +205,7 @@ func (a API) WaitLockState(ctx context.Context, t Target, want bool) (*Server, e
 	wait := pollMin
 	var last *Server
 	for reads := 1; ; reads++ {
-		srv, err := a.ShowServer(ctx, t)
+		srv, err := a.ReadServer(ctx, t)
 		if err == nil && srv.Locked == want {
 			return srv, nil
 		}
@@ -258,4 +262,135 @@ func novaError(err error) error {
 		}
 	}
 	return err
+}
+
+// ListFilter narrows ListServers. Name keeps the servers whose name
+// contains it (the API's match on name is fuzzy, not exact).
+type ListFilter struct{ Name string }
+
+// listPageSize is the largest page ListServersDetails serves.
+const listPageSize = 1000
+
+// ListServers lists the project's servers (GET /v1/{project_id}/cloudservers/detail),
+// every page: limit 1000, each page after the last id of the page before.
+func (a API) ListServers(ctx context.Context, region, projectID string, f ListFilter) ([]Server, error) {
+	var out []Server
+	marker := ""
+	for {
+		limit := listPageSize
+		req := &listServersRequest{Limit: &limit, Marker: optional(marker), Name: optional(f.Name)}
+		page, err := a.listServersDetails(ctx, region, projectID, req)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range page.Servers {
+			srv, err := d.server()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *srv)
+		}
+		// A short page is the last; a full one may be followed by more.
+		if len(page.Servers) < listPageSize {
+			return out, nil
+		}
+		next := page.Servers[len(page.Servers)-1].ID
+		if next == "" || next == marker {
+			return nil, fmt.Errorf("ListServersDetails: page after marker %q ends without a server id to go on from", marker)
+		}
+		marker = next
+	}
+}
+
+// listServersRequest is ListServersDetails' query, as far as this provider
+// asks it. Nil fields are left out of the query (the SDK core sends a
+// non-pointer field even when it is empty).
+type listServersRequest struct {
+	ServerID *string `json:"server_id,omitempty"` // comma-separated, at most 100
+	Limit    *int    `json:"limit,omitempty"`
+	Marker   *string `json:"marker,omitempty"`
+	Name     *string `json:"name,omitempty"`
+}
+
+// optional is s, or nil when s is empty.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// listServersResponse is ListServersDetails' answer. The SDK's model is not
+// used: its ServerDetail.Locked is a plain bool, so an entry whose "locked"
+// is null (an id that names no server: only "id" and "fault" are set) would
+// read as an unlocked server.
+type listServersResponse struct {
+	Count          *int           `json:"count"`
+	Servers        []serverDetail `json:"servers"`
+	HttpStatusCode int            `json:"-"`
+}
+
+// serverDetail is one entry of a list, with the fields this provider reads.
+type serverDetail struct {
+	ID     string          `json:"id"`
+	Name   *string         `json:"name"`
+	Status *string         `json:"status"`
+	Locked *bool           `json:"locked"`
+	Fault  json.RawMessage `json:"fault"`
+}
+
+// ErrListedNotFound is an entry of a list by id that names no server: it
+// has a "fault" or no "locked". It means "not found", never "unlocked".
+var ErrListedNotFound = errors.New("the list answers this id with a fault entry (no such server, or not visible)")
+
+// server reads an entry. An entry with a fault, or without "locked", is
+// ErrListedNotFound: never a server with locked = false.
+func (d serverDetail) server() (*Server, error) {
+	hasFault := len(d.Fault) > 0 && string(d.Fault) != "null"
+	if hasFault || d.Locked == nil {
+		return nil, fmt.Errorf("server %s: %w", d.ID, ErrListedNotFound)
+	}
+	srv := &Server{ID: d.ID, Locked: *d.Locked}
+	if d.Name != nil {
+		srv.Name = *d.Name
+	}
+	if d.Status != nil {
+		srv.Status = *d.Status
+	}
+	return srv, nil
+}
+
+// listServersDetails sends one ListServersDetails call.
+func (a API) listServersDetails(ctx context.Context, region, projectID string, req *listServersRequest) (*listServersResponse, error) {
+	out, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
+		Service:    conns.ServiceECS,
+		Region:     region,
+		Operation:  "ecs.ListServersDetails",
+		Request:    req,
+		Idempotent: true,
+		Headers:    projectHeader(projectID),
+		NewDef: func() *def.HttpRequestDef {
+			return def.NewHttpRequestDefBuilder().
+				WithMethod(http.MethodGet).
+				WithPath("/v1/" + url.PathEscape(projectID) + "/cloudservers/detail").
+				WithResponse(new(listServersResponse)).
+				WithContentType("application/json").
+				WithRequestField(def.NewFieldDef().WithName("ServerID").WithJsonTag("server_id").WithLocationType(def.Query)).
+				WithRequestField(def.NewFieldDef().WithName("Limit").WithJsonTag("limit").WithLocationType(def.Query)).
+				WithRequestField(def.NewFieldDef().WithName("Marker").WithJsonTag("marker").WithLocationType(def.Query)).
+				WithRequestField(def.NewFieldDef().WithName("Name").WithJsonTag("name").WithLocationType(def.Query)).
+				Build()
+		},
+		// An answer without "servers" (an empty body) is unreadable.
+		Check: func(out any) error {
+			if out.(*listServersResponse).Servers == nil {
+				return errors.New("it has no \"servers\"")
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.(*listServersResponse), nil
 }

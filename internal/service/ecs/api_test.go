@@ -111,7 +111,10 @@ func TestAPIShowServerWithoutLockedIsError(t *testing.T) {
 	if !errors.Is(err, ecs.ErrNoLockState) {
 		t.Fatalf("err = %v, want ErrNoLockState", err)
 	}
-	// The waiter stops at once instead of polling until its deadline.
+	// The waiter stops at once instead of polling until its deadline. The
+	// list's entry has no lock state either, so the single GET decides.
+	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 200,
+		Body: `{"count": 1, "servers": [{"id": "` + serverID + `", "name": "web-01", "status": "ACTIVE", "locked": null}]}`})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	before := m.Calls("ecs.NovaShowServer")
@@ -167,14 +170,14 @@ func TestAPIRetriesThrottlingAnd5xx(t *testing.T) {
 	m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Status: 429, Times: 1})
 	m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Fixture: "ecs/nova_error_429_overLimit.json", Times: 1})
 	m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Status: 503, Times: 1})
-	m.InjectFault("ecs.NovaShowServer", mockcloud.Fault{Status: 502, Times: 2})
+	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 502, Times: 2})
 	if err := api.Lock(context.Background(), target(serverID)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := api.WaitLockState(context.Background(), target(serverID), true); err != nil {
 		t.Fatal(err)
 	}
-	if a, s := m.Calls("ecs.NovaServerAction"), m.Calls("ecs.NovaShowServer"); a != 4 || s != 3 {
+	if a, s := m.Calls("ecs.NovaServerAction"), m.Calls("ecs.ListServersDetails"); a != 4 || s != 3 {
 		t.Errorf("calls: %d actions, %d reads; want 4 and 3", a, s)
 	}
 }
@@ -194,7 +197,7 @@ func TestAPIWaitLockState(t *testing.T) {
 	if err != nil || !srv.Locked {
 		t.Fatalf("wait: %+v, %v", srv, err)
 	}
-	if n := m.Calls("ecs.NovaShowServer"); n != 4 {
+	if n := m.Calls("ecs.ListServersDetails"); n != 4 {
 		t.Errorf("%d reads, want 4 (3 stale, then locked)", n)
 	}
 

@@ -245,7 +245,7 @@ func (r *serverLockResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	srv, err := NewAPI(r.client).ShowServer(ctx, t)
+	srv, err := NewAPI(r.client).ReadServer(ctx, t)
 	switch {
 	case conns.IsNotFound(err):
 		tflog.Info(ctx, "ECS server is gone; removing cloudlock_ecs_server_lock from state", map[string]any{"server_id": t.ServerID})

@@ -113,6 +113,12 @@ func checkBodies(m *mockcloud.Server, want ...string) resource.TestCheckFunc {
 	}
 }
 
+// reads counts the reads of servers: lists by id (the batched path) and
+// single GETs.
+func reads(m *mockcloud.Server) int {
+	return m.Calls("ecs.ListServersDetails") + m.Calls("ecs.NovaShowServer")
+}
+
 func checkCalls(m *mockcloud.Server, op string, want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if got := m.Calls(op); got != want {
@@ -132,7 +138,8 @@ func checkECSRequests(m *mockcloud.Server, projectID string) resource.TestCheckF
 				continue
 			}
 			n++
-			if !strings.HasPrefix(e.Path, "/v2.1/"+projectID+"/servers/") || e.Header.Get("X-Project-Id") != projectID {
+			if !(strings.HasPrefix(e.Path, "/v2.1/"+projectID+"/servers/") || e.Path == "/v1/"+projectID+"/cloudservers/detail") ||
+				e.Header.Get("X-Project-Id") != projectID {
 				return fmt.Errorf("%s %s (X-Project-Id %q): want project %s", e.Method, e.Path, e.Header.Get("X-Project-Id"), projectID)
 			}
 			if e.Op == "ecs.NovaShowServer" && e.Header.Get("OpenStack-API-Version") != "compute 2.9" {
@@ -262,7 +269,7 @@ func TestAccServerLock_waitsUntilLocked(t *testing.T) {
 				checkLocked(m, serverID, true),
 				checkBodies(m, lockBody),
 				func(*terraform.State) error {
-					if n := m.Calls("ecs.NovaShowServer"); n < 4 {
+					if n := reads(m); n < 4 {
 						return fmt.Errorf("create read the server %d times, want at least 4 (3 stale answers)", n)
 					}
 					return nil
@@ -290,8 +297,8 @@ func TestAccServerLock_neverReportsLocked(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if m.Calls("ecs.NovaShowServer") < 2 {
-						t.Errorf("the create polled %d times", m.Calls("ecs.NovaShowServer"))
+					if reads(m) < 2 {
+						t.Errorf("the create polled %d times", reads(m))
 					}
 					m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web-01"})
 				},
@@ -513,7 +520,7 @@ func TestAccServerLock_retried503(t *testing.T) {
 	t.Parallel()
 	m := startMock(t)
 	m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Status: 503, Times: 2})
-	m.InjectFault("ecs.NovaShowServer", mockcloud.Fault{Status: 503, Times: 1})
+	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 503, Times: 1})
 
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -546,7 +553,7 @@ func TestAccServerLock_manyWithThrottling(t *testing.T) {
 	// API Gateway's throttling, then Nova's own, then throttled reads.
 	m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Status: 429, Times: 8})
 	m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Fixture: "ecs/nova_error_429_overLimit.json", Times: 4})
-	m.InjectFault("ecs.NovaShowServer", mockcloud.Fault{Status: 429, Times: 8})
+	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 429, Times: 8})
 
 	// Ten retries: a throttled request can meet several of the queued faults.
 	cfg := withProvider(acctest.ProviderConfig(m), "max_retries = 10") + fmt.Sprintf(`
@@ -605,7 +612,7 @@ resource "cloudlock_ecs_server_lock" "many" {
 				checkECSRequests(m, acctest.ProjectID),
 				func(*terraform.State) error {
 					for _, e := range m.Journal() {
-						if e.Op == "ecs.NovaShowServer" && e.Faulted {
+						if e.Op == "ecs.ListServersDetails" && e.Faulted {
 							return nil
 						}
 					}
@@ -622,7 +629,7 @@ resource "cloudlock_ecs_server_lock" "many" {
 				return fmt.Errorf("actions served %v, want %d locks and %d unlocks", bodies, n, n)
 			}
 			t.Logf("%d locks, apply and destroy: %d actions, %d reads, %d IAM look-ups in all",
-				n, m.Calls("ecs.NovaServerAction"), m.Calls("ecs.NovaShowServer"), m.Calls("iam.KeystoneListProjects"))
+				n, m.Calls("ecs.NovaServerAction"), reads(m), m.Calls("iam.KeystoneListProjects"))
 			return nil
 		},
 	})

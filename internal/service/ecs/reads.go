@@ -1,0 +1,434 @@
+package ecs
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+)
+
+// Batched reads. Terraform refreshes every lock of a plan with its own
+// ReadResource, at most -parallelism at once; one GET per lock makes a plan
+// of 1,000 locks 1,000 calls. ReadServer serves them with ListServersDetails
+// instead, in two ways (docs/design-reads.md has the figures):
+//
+//   - Coalescing: reads that arrive while a list call of their region and
+//     project is in flight wait for it to end and then go together in the
+//     next call, server_id=id1,...,id100. A read that finds no call in flight
+//     is sent at once: a lone read is never slower than a GET, and there is
+//     no batching window.
+//   - A listing shared by the run: once a run has read listAfter servers of
+//     a project this way, the project's servers are listed (pages of 1,000)
+//     and the reads that follow are answered from that listing, for at most
+//     listMaxAge. Pages are listed only while they cost no more calls than
+//     the coalesced reads already made, so a small fleet in a large project
+//     never pays for listing the project.
+//
+// What stays exact: an entry with a fault or without "locked", and a server
+// the listing lacks, are read once more with the single GET before anyone
+// is told the server is gone (IAM or enterprise-project scoping can hide a
+// server from lists); a lock or unlock this process sends makes the listing
+// forget that server; errors are never kept; a list call the account may not
+// make (403) turns this process to single GETs, with one warning.
+
+// Tuning of the batched reads; tests change them (export_test.go).
+var (
+	// batchMax is the most ids one list call asks for (the API's advice,
+	// for the length of the URI).
+	batchMax = 100
+	// listAfter is how many distinct servers a run reads through coalesced
+	// calls before it lists the project.
+	listAfter = 100
+	// listMaxAge is how long a listing answers reads.
+	listMaxAge = 30 * time.Second
+	// batchTimeout bounds a list call whose members have no deadline.
+	batchTimeout = 2 * time.Minute
+)
+
+// readersKey is the key of this package's readers in conns.Client.Shared.
+type readersKey struct{}
+
+// readerKey is a region and project: one reader each.
+type readerKey struct{ region, projectID string }
+
+// readers are the process's readers, by region and project.
+type readers struct {
+	mu sync.Mutex
+	m  map[readerKey]*reader
+}
+
+// reader returns the reader of t's region and project.
+func (a API) reader(t Target) *reader {
+	rs := a.c.Shared(readersKey{}, func() any { return &readers{m: map[readerKey]*reader{}} }).(*readers)
+	k := readerKey{t.Region, t.ProjectID}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	r := rs.m[k]
+	if r == nil {
+		r = &reader{api: a, key: k, written: map[string]uint64{}, asked: map[string]struct{}{}}
+		rs.m[k] = r
+	}
+	return r
+}
+
+// ReadServer reads a server's lock state through the batched path. Errors
+// are those of ShowServer: a server that does not exist is a 404
+// (conns.IsNotFound), always confirmed by a single GET.
+func (a API) ReadServer(ctx context.Context, t Target) (*Server, error) {
+	return a.reader(t).read(ctx, t)
+}
+
+// forget makes the reads of t's region and project forget what they know
+// of t: called before this process sends a lock or unlock.
+func (a API) forget(t Target) {
+	a.reader(t).forget(t.ServerID)
+}
+
+// reader serves the reads of one region and project.
+type reader struct {
+	api API
+	key readerKey
+
+	mu       sync.Mutex
+	pending  []*readWait // waiting for the next list call
+	inFlight int         // list calls by id in flight
+	// denied: a list call was refused (403); single GETs from now on.
+	denied bool
+	// seq counts writes and listings, so that a listing taken before a
+	// write of this process never answers for the server written.
+	seq     uint64
+	written map[string]uint64 // server id -> seq of this process's last write
+	asked   map[string]struct{}
+	calls   int // list calls by id since the last listing
+	snap    *snapshot
+	listing chan struct{} // closed when the listing under way ends; nil if none
+}
+
+// snapshot is a listing of the project.
+type snapshot struct {
+	seq      uint64
+	taken    time.Time
+	servers  map[string]Server
+	complete bool // every server of the project is in it
+}
+
+// readWait is one read waiting for a list call.
+type readWait struct {
+	id    string
+	done  chan readResult // buffered: the sender never waits
+	batch *batch          // the call it went in, once sent
+	gone  bool            // its caller stopped waiting
+}
+
+// readResult is what a list call says of one server.
+type readResult struct {
+	srv *Server
+	err error
+	// single: read the server with the single GET (the entry has a fault
+	// or no lock state, or the list call is not allowed).
+	single bool
+}
+
+// batch is one list call by id.
+type batch struct {
+	members []*readWait
+	live    int // members still waiting
+	cancel  context.CancelFunc
+}
+
+// BatchError is a list call by id that failed: it names the server it was
+// asked for and how many others shared the call.
+type BatchError struct {
+	ServerID string
+	Others   int
+	Err      error
+}
+
+func (e *BatchError) Error() string {
+	if e.Others == 0 {
+		return fmt.Sprintf("reading server %s (ListServersDetails): %v", e.ServerID, e.Err)
+	}
+	return fmt.Sprintf("reading server %s (ListServersDetails, with %d other servers in the same call): %v", e.ServerID, e.Others, e.Err)
+}
+
+func (e *BatchError) Unwrap() error { return e.Err }
+
+func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
+	id := t.ServerID
+	r.mu.Lock()
+	for r.listing != nil && !r.denied {
+		ch := r.listing
+		r.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("reading server %s: %w", id, ctx.Err())
+		}
+		r.mu.Lock()
+	}
+	if r.denied {
+		r.mu.Unlock()
+		return r.api.ShowServer(ctx, t)
+	}
+	if s := r.snap; s != nil && time.Since(s.taken) < listMaxAge && r.written[id] < s.seq {
+		srv, ok := s.servers[id]
+		if ok {
+			r.mu.Unlock()
+			return &srv, nil
+		}
+		if s.complete {
+			// Not listed: deleted, or hidden from lists. The GET decides.
+			r.mu.Unlock()
+			return r.api.ShowServer(ctx, t)
+		}
+	}
+	w := &readWait{id: id, done: make(chan readResult, 1)}
+	r.pending = append(r.pending, w)
+	r.asked[id] = struct{}{}
+	r.sendLocked(ctx)
+	r.mu.Unlock()
+
+	select {
+	case res := <-w.done:
+		switch {
+		case res.single:
+			return r.api.ShowServer(ctx, t)
+		case res.err != nil:
+			return nil, res.err
+		}
+		return res.srv, nil
+	case <-ctx.Done():
+		r.leave(w)
+		return nil, fmt.Errorf("reading server %s: %w", id, ctx.Err())
+	}
+}
+
+// sendLocked sends what is pending: at once when no list call is in flight
+// (a lone read waits for nothing), or when a full call's worth is waiting.
+// Otherwise the reads wait for the call in flight to end (send ends with
+// sendLocked). ctx is the context of a read being sent, for its values
+// (logging); the call itself ends only when its own members stop waiting.
+func (r *reader) sendLocked(ctx context.Context) {
+	for len(r.pending) > 0 && (r.inFlight == 0 || len(r.pending) >= batchMax) {
+		b := &batch{}
+		seen := map[string]bool{}
+		var rest []*readWait
+		for _, w := range r.pending {
+			if len(seen) == batchMax && !seen[w.id] {
+				rest = append(rest, w)
+				continue
+			}
+			seen[w.id] = true
+			w.batch = b
+			b.members = append(b.members, w)
+			b.live++
+		}
+		r.pending = rest
+		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
+		b.cancel = cancel
+		r.inFlight++
+		go r.send(callCtx, b)
+	}
+}
+
+// send makes one list call by id and tells each member what it says.
+func (r *reader) send(ctx context.Context, b *batch) {
+	defer b.cancel()
+	var ids []string
+	seen := map[string]bool{}
+	for _, w := range b.members {
+		if !seen[w.id] {
+			seen[w.id] = true
+			ids = append(ids, w.id)
+		}
+	}
+	joined := strings.Join(ids, ",")
+	resp, err := r.api.listServersDetails(ctx, r.key.region, r.key.projectID, &listServersRequest{ServerID: &joined})
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.inFlight--
+	r.calls++
+	switch {
+	case err == nil:
+		entries := map[string]serverDetail{}
+		for _, d := range resp.Servers {
+			entries[d.ID] = d
+		}
+		for _, w := range b.members {
+			d, ok := entries[w.id]
+			if !ok {
+				w.done <- readResult{single: true}
+				continue
+			}
+			srv, err := d.server()
+			if err != nil {
+				w.done <- readResult{single: true}
+				continue
+			}
+			w.done <- readResult{srv: srv}
+		}
+	case conns.IsForbidden(err) && !r.denied:
+		r.denied = true
+		tflog.Warn(ctx, "ListServersDetails is not allowed (403); reading each ECS server with its own GET for the rest of this run",
+			map[string]any{"region": r.key.region, "project_id": r.key.projectID, "error": err.Error()})
+		for _, w := range b.members {
+			w.done <- readResult{single: true}
+		}
+	case conns.IsForbidden(err):
+		for _, w := range b.members {
+			w.done <- readResult{single: true}
+		}
+	default:
+		for _, w := range b.members {
+			w.done <- readResult{err: &BatchError{ServerID: w.id, Others: len(ids) - 1, Err: err}}
+		}
+	}
+	if r.denied {
+		// Reads still pending go to single GETs.
+		for _, w := range r.pending {
+			w.done <- readResult{single: true}
+		}
+		r.pending = nil
+		return
+	}
+	if r.listing == nil && len(r.asked) >= listAfter && (r.snap == nil || time.Since(r.snap.taken) >= listMaxAge) {
+		r.startListingLocked(ctx)
+		return // the pending reads are sent when the listing ends
+	}
+	r.sendLocked(ctx)
+}
+
+// leave is a caller that stopped waiting for w. A call none of whose
+// members still waits is cancelled; the others' calls go on.
+func (r *reader) leave(w *readWait) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if w.gone {
+		return
+	}
+	w.gone = true
+	if w.batch == nil {
+		for i, p := range r.pending {
+			if p == w {
+				r.pending = append(r.pending[:i:i], r.pending[i+1:]...)
+				break
+			}
+		}
+		return
+	}
+	if w.batch.live--; w.batch.live == 0 {
+		w.batch.cancel()
+	}
+}
+
+// forget is a write of this process to server id.
+func (r *reader) forget(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seq++
+	r.written[id] = r.seq
+}
+
+// startListingLocked lists the project in the background; reads wait for
+// it (they would wait for a call anyway).
+func (r *reader) startListingLocked(ctx context.Context) {
+	r.seq++
+	seq, budget := r.seq, max(1, r.calls)
+	done := make(chan struct{})
+	r.listing = done
+	go func() {
+		snap := r.list(ctx, seq, budget)
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if snap != nil {
+			r.snap = snap
+		}
+		r.calls = 0
+		clear(r.asked)
+		r.listing = nil
+		close(done)
+		if r.denied {
+			for _, w := range r.pending {
+				w.done <- readResult{single: true}
+			}
+			r.pending = nil
+			return
+		}
+		// Reads that queued while the listing ran and that it cannot
+		// answer (a partial listing) are sent now.
+		var keep []*readWait
+		for _, w := range r.pending {
+			if srv, ok := r.fromSnapLocked(w.id); ok {
+				w.done <- readResult{srv: srv}
+				continue
+			}
+			keep = append(keep, w)
+		}
+		r.pending = keep
+		r.sendLocked(ctx)
+	}()
+}
+
+// fromSnapLocked answers a read from the listing, if it can.
+func (r *reader) fromSnapLocked(id string) (*Server, bool) {
+	s := r.snap
+	if s == nil || time.Since(s.taken) >= listMaxAge || r.written[id] >= s.seq {
+		return nil, false
+	}
+	srv, ok := s.servers[id]
+	return &srv, ok
+}
+
+// list takes a listing of the project, at most budget pages: it stops after
+// the first page when the project needs more pages than budget (its count
+// says how many). nil when the first page fails; a failure is not kept.
+func (r *reader) list(ctx context.Context, seq uint64, budget int) *snapshot {
+	ctx, cancel := context.WithTimeout(ctx, batchTimeout)
+	defer cancel()
+	s := &snapshot{seq: seq, taken: time.Now(), servers: map[string]Server{}}
+	marker, got := "", 0
+	for page := 1; page <= budget; page++ {
+		limit := listPageSize
+		resp, err := r.api.listServersDetails(ctx, r.key.region, r.key.projectID,
+			&listServersRequest{Limit: &limit, Marker: optional(marker)})
+		if err != nil {
+			if conns.IsForbidden(err) {
+				r.mu.Lock()
+				r.denied = true
+				r.mu.Unlock()
+			}
+			tflog.Debug(ctx, "Listing the project's ECS servers failed; reading them by id", map[string]any{"error": err.Error()})
+			break
+		}
+		for _, d := range resp.Servers {
+			if srv, err := d.server(); err == nil {
+				s.servers[srv.ID] = *srv
+			}
+		}
+		got += len(resp.Servers)
+		if len(resp.Servers) < listPageSize || (resp.Count != nil && got >= *resp.Count) {
+			s.complete = true
+			break
+		}
+		if page == 1 && resp.Count != nil && (*resp.Count+listPageSize-1)/listPageSize > budget {
+			break // listing the project would cost more than it saves
+		}
+		next := resp.Servers[len(resp.Servers)-1].ID
+		if next == "" || next == marker {
+			break
+		}
+		marker = next
+	}
+	if len(s.servers) == 0 && !s.complete {
+		return nil
+	}
+	tflog.Debug(ctx, "Listed the project's ECS servers for this run's reads",
+		map[string]any{"servers": len(s.servers), "complete": s.complete})
+	return s
+}

@@ -51,5 +51,6 @@ var (
 		sms.NewSourceServerListResource,
 		sms.NewTaskUnlockListResource,
 		bastionhost.NewUserUnlockListResource,
+		ecs.NewServerLockListResource,
 	}
 )

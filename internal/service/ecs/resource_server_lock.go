@@ -170,6 +170,13 @@ func (r *serverLockResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	plan.Locked = types.BoolValue(true)
 
+	if state != nil && identityMissing(resp.Identity) && !state.ServerID.IsNull() && !state.Region.IsNull() && !state.ProjectID.IsNull() {
+		// State written before identity existed: the plan carries it, so
+		// even an apply with -refresh=false records it.
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, Target{
+			ServerID: state.ServerID.ValueString(), Region: state.Region.ValueString(), ProjectID: state.ProjectID.ValueString(),
+		})...)
+	}
 	if state != nil {
 		// The attributes' RequiresReplace saw the value before the provider's
 		// default was filled in; a changed default replaces too.
@@ -217,6 +224,7 @@ func (r *serverLockResource) Create(ctx context.Context, req resource.CreateRequ
 	plan.ProjectID = types.StringValue(t.ProjectID)
 	plan.Locked = types.BoolValue(true)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, t)...)
 }
 
 // lock locks the server and waits until it reports locked; false means it
@@ -245,6 +253,9 @@ func (r *serverLockResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set before the read: a server deleted out of band leaves state with
+	// an identity even when the state had none (Terraform < 1.12 wrote it).
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, t)...)
 	srv, err := NewAPI(r.client).ReadServer(ctx, t)
 	switch {
 	case conns.IsNotFound(err):
@@ -274,6 +285,7 @@ func (r *serverLockResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	t := Target{ServerID: state.ServerID.ValueString(), Region: state.Region.ValueString(), ProjectID: state.ProjectID.ValueString()}
 	if !state.Locked.ValueBool() {
 		timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
 		resp.Diagnostics.Append(diags...)
@@ -282,13 +294,13 @@ func (r *serverLockResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		t := Target{ServerID: state.ServerID.ValueString(), Region: state.Region.ValueString(), ProjectID: state.ProjectID.ValueString()}
 		if !r.lock(ctx, t, &resp.Diagnostics) {
 			return
 		}
 	}
 	plan.Locked = types.BoolValue(true)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, t)...)
 }
 
 func (r *serverLockResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -330,8 +342,13 @@ func (r *serverLockResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 // ImportState takes a server id, or <region>/<server_id> for a server in
-// another region than the provider's. The read that follows fills the rest.
+// another region than the provider's, or an import block's identity. The
+// read that follows fills the rest (and the whole identity).
 func (r *serverLockResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		r.importByIdentity(ctx, req, resp)
+		return
+	}
 	region, serverID, hasRegion := strings.Cut(req.ID, "/")
 	if !hasRegion {
 		region, serverID = "", req.ID

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -117,7 +116,7 @@ func (l *serverLockList) List(ctx context.Context, req list.ListRequest, stream 
 			st := Target{ServerID: s.ID, Region: t.Region, ProjectID: t.ProjectID}
 			result := req.NewListResult(ctx)
 			result.DisplayName = fmt.Sprintf("%s (%s)", s.Name, s.ID)
-			result.Diagnostics.Append(setServerLockIdentity(ctx, result.Identity, st)...)
+			result.Diagnostics.Append(setIdentity(ctx, result.Identity, st)...)
 			if req.IncludeResource {
 				result.Diagnostics.Append(setServerLockResource(ctx, result.Resource, st, s.Locked)...)
 			}
@@ -126,15 +125,6 @@ func (l *serverLockList) List(ctx context.Context, req list.ListRequest, stream 
 			}
 		}
 	}
-}
-
-// setServerLockIdentity writes the identity of the lock of the server at t.
-func setServerLockIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, t Target) diag.Diagnostics {
-	var diags diag.Diagnostics
-	diags.Append(identity.SetAttribute(ctx, path.Root("server_id"), t.ServerID)...)
-	diags.Append(identity.SetAttribute(ctx, path.Root("region"), t.Region)...)
-	diags.Append(identity.SetAttribute(ctx, path.Root("project_id"), t.ProjectID)...)
-	return diags
 }
 
 // setServerLockResource sets what the resource's Read sets after an import

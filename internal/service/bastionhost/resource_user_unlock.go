@@ -97,10 +97,12 @@ func (r *userUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Validators: regionValidators,
 			},
 			"triggers": schema.MapAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: "Arbitrary values; changing any of them unlocks the whole set again.",
-				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Arbitrary values; changing any of them unlocks the whole set again. " +
+					"After an import, the first apply records the configured value without an unlock.",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplaceIf(replaceUnlessAdopting,
+					adoptTriggersDescription, adoptTriggersDescription)},
 			},
 			"frozen_user_ids": schema.SetAttribute{
 				Computed:    true,
@@ -147,6 +149,13 @@ func (r *userUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 		if !plan.Region.IsUnknown() && !state.Region.IsNull() && !plan.Region.Equal(state.Region) {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
 		}
+		if resp.Identity != nil && resp.Identity.Raw.IsFullyNull() && !state.Region.IsNull() {
+			// State written before identity: the plan carries it, so even
+			// an apply with -refresh=false records it.
+			users, diags := setStrings(ctx, state.UserIDs)
+			resp.Diagnostics.Append(diags...)
+			resp.Diagnostics.Append(setUnlockIdentity(ctx, resp.Identity, state.InstanceID.ValueString(), state.Region.ValueString(), users)...)
+		}
 	}
 	plan.ID = types.StringUnknown()
 	if !plan.InstanceID.IsUnknown() && fullyKnown(plan.UserIDs) {
@@ -187,6 +196,7 @@ func (r *userUnlockResource) Create(ctx context.Context, req resource.CreateRequ
 	plan.Region = types.StringValue(region)
 	plan.FrozenUserIDs = types.SetValueMust(types.StringType, []attr.Value{})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setUnlockIdentity(ctx, resp.Identity, instanceID, region, ids)...)
 }
 
 // Read records which users of the set are Frozen again. It lists the
@@ -209,6 +219,9 @@ func (r *userUnlockResource) Read(ctx context.Context, req resource.ReadRequest,
 	defer cancel()
 
 	region, instanceID := r.region(state.Region), state.InstanceID.ValueString()
+	// Set before the read: an instance deleted out of band leaves state
+	// with an identity even when the state had none (written before it).
+	resp.Diagnostics.Append(setUnlockIdentity(ctx, resp.Identity, instanceID, region, ids)...)
 	frozen, calls, err := NewAPI(r.client).FrozenUserIDs(ctx, region, instanceID)
 	switch {
 	case IsInstanceNotFound(err):
@@ -260,13 +273,19 @@ func (r *userUnlockResource) Update(ctx context.Context, req resource.UpdateRequ
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	region, instanceID := r.region(plan.Region), plan.InstanceID.ValueString()
+	users, diags := setStrings(ctx, plan.UserIDs)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(setUnlockIdentity(ctx, resp.Identity, instanceID, region, users)...)
+	// The triggers an import could not read now hold configured values.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, nil)...)
+
 	plan.FrozenUserIDs = types.SetValueMust(types.StringType, []attr.Value{})
 	if len(frozen) == 0 {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	slices.Sort(frozen)
-	region, instanceID := r.region(plan.Region), plan.InstanceID.ValueString()
 	res, err := NewAPI(r.client).UnlockUsers(ctx, region, instanceID, frozen)
 
 	var gone, remaining []string
@@ -302,17 +321,26 @@ func (r *userUnlockResource) Delete(_ context.Context, _ resource.DeleteRequest,
 		"Destroying cloudlock_bastionhost_user_unlock only removes it from state: no API is called and the users are not locked again.")
 }
 
-// ImportState takes `<instance_id>:<user_id>,<user_id>,...`; the refresh
-// that follows fills in the region and frozen_user_ids.
+// ImportState takes `<instance_id>:<user_id>,<user_id>,...`, or an import
+// block's identity; the refresh that follows fills in the region and
+// frozen_user_ids. Importing unlocks nothing, and the private mark lets
+// the first apply record the configured triggers without unlocking either.
 func (r *userUnlockResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	instanceID, users, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		r.importByIdentity(ctx, req, resp)
+	} else {
+		instanceID, users, err := parseImportID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import id", err.Error())
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), unlockID(instanceID, users))...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_ids"), users)...)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), unlockID(instanceID, users))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_ids"), users)...)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, []byte(`true`))...)
+	}
 }
 
 // region is the configured region, else the provider's.

@@ -43,13 +43,20 @@ func (r *sourceServerResource) Configure(_ context.Context, req resource.Configu
 	r.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan fails the plan, before any call, when Huawei Cloud is not configured.
-func (r *sourceServerResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// ModifyPlan fails the plan, before any call, when Huawei Cloud is not
+// configured, and gives the identity of a state written before identity.
+func (r *sourceServerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
 	}
 	if err := r.client.CheckHuawei(); err != nil {
 		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
+		return
+	}
+	if !req.State.Raw.IsNull() && resp.Identity != nil && resp.Identity.Raw.IsFullyNull() {
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "id", id)...)
 	}
 }
 
@@ -100,6 +107,7 @@ func (r *sourceServerResource) Create(ctx context.Context, req resource.CreateRe
 		plan.fillUnknown(ctx, &answered)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "id", plan.ID)...)
 }
 
 func (r *sourceServerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -117,6 +125,9 @@ func (r *sourceServerResource) Read(ctx context.Context, req resource.ReadReques
 	defer cancel()
 
 	id := state.ID.ValueString()
+	// Set before the read: a server deleted out of band leaves state with
+	// an identity even when the state had none (written before identity).
+	resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "id", state.ID)...)
 	shown, err := NewAPI(r.client).ShowServer(ctx, id)
 	switch {
 	case conns.IsNotFound(err):
@@ -173,6 +184,7 @@ func (r *sourceServerResource) Update(ctx context.Context, req resource.UpdateRe
 		plan.fillUnknown(ctx, &answered)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "id", state.ID)...)
 	// The arguments an import could not read now hold configured values.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, nil)...)
 }
@@ -201,16 +213,22 @@ func (r *sourceServerResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 }
 
-// ImportState takes a source server id. The arguments SMS never returns
-// stay null; the private mark lets the first apply record their configured
-// values instead of registering the server again.
+// ImportState takes a source server id, as the import id or an import
+// block's identity. The arguments SMS never returns stay null; the private
+// mark lets the first apply record their configured values instead of
+// registering the server again.
 func (r *sourceServerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	// The id goes into the URL path unescaped (GET /v3/sources/{id}): a "/",
-	// "?" or ".." would read another API's answer as this server's.
-	if req.ID == "" || len(req.ID) > 255 || !taskIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected an SMS source server id (1–255 letters, digits, '-' and '_'), got %q.", req.ID))
+	id, what, diags := importedID(ctx, req, "id")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	// The id goes into the URL path unescaped (GET /v3/sources/{id}): a "/",
+	// "?" or ".." would read another API's answer as this server's.
+	if id == "" || len(id) > 255 || !taskIDPattern.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid "+what, fmt.Sprintf("Expected an SMS source server id (1–255 letters, digits, '-' and '_') as the %s, got %q.", what, id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, []byte(`true`))...)
 }

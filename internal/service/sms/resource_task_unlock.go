@@ -67,10 +67,12 @@ func (r *taskUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"triggers": schema.MapAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: "Arbitrary values; changing any of them unlocks the target server again (for example after it was locked by a new migration run).",
-				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Arbitrary values; changing any of them unlocks the target server again (for example after it was locked by a new migration run). " +
+					"After an import, the first apply records the configured value without an unlock.",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplaceIf(replaceUnlessAdoptingMap,
+					adoptTriggersDescription, adoptTriggersDescription)},
 			},
 			"task_name": schema.StringAttribute{
 				Computed:            true,
@@ -96,13 +98,20 @@ func (r *taskUnlockResource) Configure(_ context.Context, req resource.Configure
 	r.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan fails the plan, before any call, when Huawei Cloud is not configured.
-func (r *taskUnlockResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// ModifyPlan fails the plan, before any call, when Huawei Cloud is not
+// configured, and gives the identity of a state written before identity.
+func (r *taskUnlockResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
 	}
 	if err := r.client.CheckHuawei(); err != nil {
 		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
+		return
+	}
+	if !req.State.Raw.IsNull() && resp.Identity != nil && resp.Identity.Raw.IsFullyNull() {
+		var taskID types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("task_id"), &taskID)...)
+		resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "task_id", taskID)...)
 	}
 }
 
@@ -145,6 +154,7 @@ func (r *taskUnlockResource) Create(ctx context.Context, req resource.CreateRequ
 			fmt.Sprintf("The target server of SMS task %q was unlocked, but reading the task failed; the next refresh retries.\n\n%v", taskID, err))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "task_id", plan.TaskID)...)
 }
 
 func (m *taskUnlockModel) setTask(t *Task) {
@@ -175,6 +185,9 @@ func (r *taskUnlockResource) Read(ctx context.Context, req resource.ReadRequest,
 	defer cancel()
 
 	taskID := state.TaskID.ValueString()
+	// Set before the read: a task deleted out of band leaves state with an
+	// identity even when the state had none (written before identity).
+	resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "task_id", state.TaskID)...)
 	task, err := NewAPI(r.client).ShowTask(ctx, taskID)
 	switch {
 	case err == nil:
@@ -193,11 +206,15 @@ func (r *taskUnlockResource) Read(ctx context.Context, req resource.ReadRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update is never called with a change: every argument replaces.
+// Update calls nothing: task_id replaces, and so do triggers except
+// right after an import, when they and timeouts are only recorded.
 func (r *taskUnlockResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan taskUnlockModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "task_id", plan.TaskID)...)
+	// The triggers an import could not read now hold configured values.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, nil)...)
 }
 
 func (r *taskUnlockResource) Delete(_ context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -205,14 +222,23 @@ func (r *taskUnlockResource) Delete(_ context.Context, req resource.DeleteReques
 		"Destroying cloudlock_sms_task_unlock only removes it from state: the target server of the task is not locked again.")
 }
 
+// ImportState takes a task id, as the import id or an import block's
+// identity. Importing unlocks nothing, and the private mark lets the first
+// apply record the configured triggers without unlocking either.
 func (r *taskUnlockResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	// The import id skips the schema's validators: check it here, before
-	// the read puts it into a URL path.
-	if len(req.ID) < 1 || len(req.ID) > 36 || !taskIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("The import id must be an SMS task id: 1–36 letters, digits, '-' and '_', got %q.", req.ID))
+	id, what, diags := importedID(ctx, req, "task_id")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("task_id"), req.ID)...)
+	// The import id skips the schema's validators: check it here, before
+	// the read puts it into a URL path.
+	if len(id) < 1 || len(id) > 36 || !taskIDPattern.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid "+what,
+			fmt.Sprintf("The %s must be an SMS task id: 1–36 letters, digits, '-' and '_', got %q.", what, id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("task_id"), id)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, []byte(`true`))...)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 )
@@ -37,6 +38,14 @@ func replaceUnlessAdoptingString(ctx context.Context, req planmodifier.StringReq
 }
 
 func replaceUnlessAdoptingBool(ctx context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !adopting(ctx, req.Private, req.StateValue.IsNull())
+}
+
+// adoptTriggersDescription is for triggers of cloudlock_sms_task_unlock,
+// which share the mark: an import cannot read them.
+const adoptTriggersDescription = "Unlocks again when the value changes, except when an imported unlock gets its first triggers."
+
+func replaceUnlessAdoptingMap(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
 	resp.RequiresReplace = !adopting(ctx, req.Private, req.StateValue.IsNull())
 }
 

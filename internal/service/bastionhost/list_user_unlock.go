@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -100,7 +99,7 @@ func (l *userUnlockList) List(ctx context.Context, req list.ListRequest, stream 
 	slices.Sort(ids)
 	result := req.NewListResult(ctx)
 	result.DisplayName = frozenDisplayName(instanceID, names)
-	result.Diagnostics.Append(setUserUnlockIdentity(ctx, result.Identity, instanceID, region, ids)...)
+	result.Diagnostics.Append(setUnlockIdentity(ctx, result.Identity, instanceID, region, ids)...)
 	if req.IncludeResource {
 		result.Diagnostics.Append(setUserUnlockResource(ctx, result.Resource, instanceID, region, ids)...)
 	}
@@ -114,16 +113,6 @@ func frozenDisplayName(instanceID string, names []string) string {
 		shown = append(slices.Clone(names[:5]), fmt.Sprintf("and %d more", len(names)-5))
 	}
 	return fmt.Sprintf("%d frozen user(s) of %s: %s", len(names), instanceID, strings.Join(shown, ", "))
-}
-
-// setUserUnlockIdentity writes the identity of the unlock of users (sorted)
-// of an instance.
-func setUserUnlockIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, instanceID, region string, users []string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	diags.Append(identity.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
-	diags.Append(identity.SetAttribute(ctx, path.Root("region"), region)...)
-	diags.Append(identity.SetAttribute(ctx, path.Root("user_ids"), users)...)
-	return diags
 }
 
 // setUserUnlockResource sets what the resource's Read sets after an import

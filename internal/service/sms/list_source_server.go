@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -93,7 +92,7 @@ func (l *sourceServerList) List(ctx context.Context, req list.ListRequest, strea
 			id := deref(s.Id)
 			result := req.NewListResult(ctx)
 			result.DisplayName = fmt.Sprintf("%s (%s)", deref(s.Name), id)
-			result.Diagnostics.Append(setSourceServerIdentity(ctx, result.Identity, id)...)
+			result.Diagnostics.Append(setIdentityAttribute(ctx, result.Identity, "id", types.StringValue(id))...)
 			if req.IncludeResource && !result.Diagnostics.HasError() {
 				result.Diagnostics.Append(l.readInto(ctx, api, id, result.Resource)...)
 			}
@@ -102,12 +101,6 @@ func (l *sourceServerList) List(ctx context.Context, req list.ListRequest, strea
 			}
 		}
 	}
-}
-
-// setSourceServerIdentity writes the identity of source server id (the
-// resource's identity is its id).
-func setSourceServerIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
-	return identity.SetAttribute(ctx, path.Root("id"), id)
 }
 
 // readInto sets into r what the resource's Read sets after an import of id.

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -94,7 +93,7 @@ func (l *taskUnlockList) List(ctx context.Context, req list.ListRequest, stream 
 			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = fmt.Sprintf("%s (%s) -> %s", t.Name, t.ID, t.TargetServerName)
-			result.Diagnostics.Append(setTaskUnlockIdentity(ctx, result.Identity, t.ID)...)
+			result.Diagnostics.Append(setIdentityAttribute(ctx, result.Identity, "task_id", types.StringValue(t.ID))...)
 			if req.IncludeResource {
 				result.Diagnostics.Append(setTaskUnlockResource(ctx, result.Resource, t)...)
 			}
@@ -103,11 +102,6 @@ func (l *taskUnlockList) List(ctx context.Context, req list.ListRequest, stream 
 			}
 		}
 	}
-}
-
-// setTaskUnlockIdentity writes the identity of the unlock of task id.
-func setTaskUnlockIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
-	return identity.SetAttribute(ctx, path.Root("task_id"), id)
 }
 
 // setTaskUnlockResource sets what the resource's Read sets after an import

@@ -1,8 +1,10 @@
 package ecs_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -150,4 +152,78 @@ list "cloudlock_ecs_server_lock" "locked" {
 		t.Fatalf("adoption sent %d lock/unlock calls, want 0", n)
 	}
 	a.ExpectEmptyPlan(t)
+}
+
+// TestAccServerLockList_scale: terraform query of 2,000 servers costs 2
+// listing calls (1,000 a page) and no read of any server; adopting 300
+// locked servers by generated configuration sends no lock call and leaves
+// an empty plan. It logs the wall times (go test -v).
+func TestAccServerLockList_scale(t *testing.T) {
+	acctest.SkipUnlessQueryCLI(t)
+	if testing.Short() {
+		t.Skip("2,000 servers")
+	}
+	m := acctest.StartMock(t)
+	for i := range 2000 {
+		m.PutECSServer(mockcloud.ECSServer{ID: fmt.Sprintf("%08x-0000-4000-8000-%012d", i, i), Name: fmt.Sprintf("srv-%04d", i), Locked: i < 300})
+	}
+	cli := acctest.NewCLI(t, map[string]string{
+		"main.tf": acctest.RequiredProviders + acctest.ProviderConfig(m),
+		"all.tfquery.hcl": `
+list "cloudlock_ecs_server_lock" "all" {
+  provider = cloudlock
+  limit    = 2000
+}
+`,
+	})
+	if out, err := cli.Run("init", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	m.ResetJournal()
+	start := time.Now()
+	out, err := cli.Run("query", "-no-color")
+	queryTime := time.Since(start)
+	if err != nil {
+		t.Fatalf("query: %v\n%s", err, out)
+	}
+	if n := strings.Count(out, "list.cloudlock_ecs_server_lock.all"); n != 2000 {
+		t.Fatalf("query listed %d servers, want 2000:\n%.2000s", n, out)
+	}
+	if n := m.Calls("ecs.ListServersDetails"); n != 2 {
+		t.Fatalf("query of 2,000 servers made %d ListServersDetails calls, want 2", n)
+	}
+	if n := m.Calls("ecs.NovaShowServer") + m.Calls("ecs.ShowServer"); n != 0 {
+		t.Fatalf("query read %d servers one by one, want 0", n)
+	}
+	t.Logf("terraform query of 2,000 servers: %d ECS calls, %d calls in all, %s", m.Calls("ecs.ListServersDetails"), len(m.Journal()), queryTime.Round(time.Millisecond))
+
+	a := acctest.GenerateConfig(t, m, `
+list "cloudlock_ecs_server_lock" "locked" {
+  provider = cloudlock
+  limit    = 2000
+  config {
+    locked = true
+  }
+}
+`)
+	m.ResetJournal()
+	start = time.Now()
+	out = a.Apply(t)
+	applyTime := time.Since(start)
+	if !strings.Contains(out, "300 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Fatalf("apply did not adopt the 300 locked servers:\n%.3000s", out)
+	}
+	if n := m.Calls("ecs.NovaServerAction"); n != 0 {
+		t.Fatalf("adopting 300 locked servers sent %d lock calls, want 0", n)
+	}
+	t.Logf("adoption of 300 locked servers: 0 write calls, apply %s, calls by operation: %v", applyTime.Round(time.Millisecond), callsByOp(m))
+	a.ExpectEmptyPlan(t)
+}
+
+func callsByOp(m *mockcloud.Server) map[string]int {
+	n := map[string]int{}
+	for _, e := range m.Journal() {
+		n[e.Op]++
+	}
+	return n
 }

@@ -18,8 +18,8 @@ import (
 // where the CLI has none: Terraform before 1.14, and OpenTofu.
 func QueryVersionChecks() []tfversion.TerraformVersionCheck {
 	return []tfversion.TerraformVersionCheck{
-		tfversion.SkipBelow(tfversion.Version1_14_0),
 		SkipOnOpenTofu("OpenTofu has no list resources (terraform query)"),
+		tfversion.SkipBelow(tfversion.Version1_14_0),
 	}
 }
 

@@ -18,6 +18,7 @@ var huaweiRoutes = []struct {
 	handle              handler
 }{
 	{"GET", "/v3/projects", "iam.KeystoneListProjects", (*Server).keystoneListProjects},
+	{"GET", "/v3/tasks", "sms.ListTasks", (*Server).listTasks},
 	{"GET", "/v3/tasks/{TaskID}", "sms.ShowTask", (*Server).showTask},
 	{"POST", "/v3/tasks/{TaskID}/unlock", "sms.UnlockTargetEcs", (*Server).unlockTargetEcs},
 	{"GET", "/v3/tasks/{TaskID}/passphrase", "sms.ShowPassphrase", (*Server).showPassphrase},

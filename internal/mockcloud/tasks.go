@@ -1,5 +1,11 @@
 package mockcloud
 
+import (
+	"fmt"
+	"sort"
+	"strconv"
+)
+
 // Task is an SMS migration task and the one fact about its target server the
 // provider changes: whether SMS still holds it locked.
 type Task struct {
@@ -78,4 +84,58 @@ func (s *Server) showPassphrase(c *call) answer {
 		return answer{fixture: taskNotFound}
 	}
 	return answer{fixture: "sms/show_passphrase.json", data: map[string]any{"Passphrase": t.Passphrase}}
+}
+
+// Tasks returns every task, by id.
+func (s *Server) Tasks() []Task {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Task, 0, len(s.tasks))
+	for _, t := range s.tasks {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// GET /v3/tasks (the SDK's ListTasks): filters state, name and id; pages
+// by limit (default 200) and offset, with count the number of matches.
+func (s *Server) listTasks(c *call) answer {
+	q := c.r.URL.Query()
+	limit, offset := 200, 0
+	for name, dst := range map[string]*int{"limit": &limit, "offset": &offset} {
+		raw := q.Get(name)
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 {
+			return answer{fixture: sourceInvalidParam, data: map[string]any{"Message": fmt.Sprintf("%s %q is not a non-negative integer", name, raw)}}
+		}
+		if name == "limit" && n == 0 {
+			n = 200
+		}
+		*dst = n
+	}
+	var matches []any
+	for _, t := range s.Tasks() {
+		if !filterMatch(q.Get("state"), t.State) || !filterMatch(q.Get("name"), t.Name) || !filterMatch(q.Get("id"), t.ID) {
+			continue
+		}
+		matches = append(matches, map[string]any{
+			"id": t.ID, "name": t.Name, "type": "MIGRATE_BLOCK", "os_type": "LINUX", "state": t.State,
+			"create_date": 1731290000000, "priority": 1, "speed_limit": 0, "migrate_speed": 0.0, "compress_rate": 0.0,
+			"start_target_server": true, "error_json": "", "total_time": 3600000, "migration_ip": "192.168.0.21",
+			"enterprise_project_id": "0",
+			"target_server": map[string]any{
+				"id": "c4d3b2a1-6f5e-4b4c-8d9e-8f7a6b5c4d3e", "vm_id": t.TargetServerID, "name": t.TargetServerName,
+				"ip": "192.168.0.21", "os_type": "LINUX", "os_version": "CENTOS_7_9_64BIT",
+			},
+		})
+	}
+	page := []any{}
+	if offset < len(matches) {
+		page = matches[offset:min(len(matches), offset+limit)]
+	}
+	return answer{fixture: "sms/list_tasks.json", data: map[string]any{"count": len(matches), "tasks": page}}
 }

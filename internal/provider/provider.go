@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -36,6 +37,7 @@ var (
 	_ provider.Provider                       = (*cloudlockProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*cloudlockProvider)(nil)
 	_ provider.ProviderWithActions            = (*cloudlockProvider)(nil)
+	_ provider.ProviderWithListResources      = (*cloudlockProvider)(nil)
 )
 
 type providerModel struct {
@@ -252,6 +254,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 	resp.DataSourceData = client
 	resp.EphemeralResourceData = client
 	resp.ActionData = client
+	resp.ListResourceData = client
 }
 
 // pick returns the configured value, else the first environment variable set.
@@ -294,4 +297,10 @@ func (p *cloudlockProvider) Actions(_ context.Context) []func() action.Action {
 
 func (p *cloudlockProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return ephemeralResources
+}
+
+// ListResources are read by `terraform query` (Terraform 1.14 and later);
+// older CLIs and OpenTofu never ask for them.
+func (p *cloudlockProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return listResources
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/bastionhost"
@@ -44,5 +45,12 @@ var (
 		// Bastionhost
 		bastionhost.NewUserUnlockAction,
 		bastionhost.NewUserLockAction,
+	}
+	// List resources (`terraform query`), one per resource type that can be listed.
+	listResources = []func() list.ListResource{
+		sms.NewSourceServerListResource,
+		sms.NewTaskUnlockListResource,
+		bastionhost.NewUserUnlockListResource,
+		ecs.NewServerLockListResource,
 	}
 )

@@ -290,8 +290,10 @@ func (a API) ListServers(ctx context.Context, region, projectID string, f ListFi
 			}
 			out = append(out, *srv)
 		}
-		// A short page is the last; a full one may be followed by more.
-		if len(page.Servers) < listPageSize {
+		// A short page is the last; a full one may be followed by more,
+		// unless count (the servers matched, over all pages) is reached:
+		// 2,000 servers are 2 calls, not 3.
+		if len(page.Servers) < listPageSize || (page.Count != nil && len(out) >= *page.Count) {
 			return out, nil
 		}
 		next := page.Servers[len(page.Servers)-1].ID

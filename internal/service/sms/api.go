@@ -5,6 +5,7 @@ package sms
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
@@ -122,4 +123,69 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// TaskFilter holds the filters of ListTasks; empty fields are not sent.
+type TaskFilter struct {
+	Name, State string
+}
+
+// ListTasks lists the migration tasks matching f (GET /v3/tasks), every
+// page of them, with what the types need of each.
+func (a API) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	req := model.ListTasksRequest{Limit: &listPageSize}
+	if f.Name != "" {
+		req.Name = &f.Name
+	}
+	if f.State != "" {
+		var st model.ListTasksRequestState
+		if err := st.UnmarshalJSON([]byte(f.State)); err != nil {
+			return nil, fmt.Errorf("state filter %q: %w", f.State, err)
+		}
+		req.State = &st
+	}
+	var all []Task
+	for page := 0; page < maxListPages; page++ {
+		offset := int32(len(all)) //nolint:gosec // at most maxListPages*listPageSize (100,000)
+		r := req
+		r.Offset = &offset
+		out, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
+			Service:    conns.ServiceSMS,
+			Operation:  "sms.ListTasks",
+			Request:    &r,
+			Idempotent: true,
+			NewDef:     smsv3.GenReqDefForListTasks,
+			// An answer without count nor list (an empty body) would read
+			// as "no tasks".
+			Check: func(out any) error {
+				if l := out.(*model.ListTasksResponse); l.Count == nil && l.Tasks == nil {
+					return errors.New("it has neither count nor tasks")
+				}
+				return nil
+			},
+		})
+		if err != nil {
+			return nil, err
+		}
+		resp := out.(*model.ListTasksResponse)
+		var got []model.TasksResponseBody
+		if resp.Tasks != nil {
+			got = *resp.Tasks
+		}
+		for _, t := range got {
+			task := Task{ID: deref(t.Id), Name: deref(t.Name)}
+			if t.State != nil {
+				task.State = t.State.Value()
+			}
+			if t.TargetServer != nil {
+				task.TargetServerID = deref(t.TargetServer.VmId)
+				task.TargetServerName = deref(t.TargetServer.Name)
+			}
+			all = append(all, task)
+		}
+		if len(got) == 0 || (resp.Count != nil && len(all) >= int(*resp.Count)) {
+			return all, nil
+		}
+	}
+	return nil, fmt.Errorf("sms.ListTasks: more than %d pages of tasks; narrow the filters", maxListPages)
 }

@@ -1,7 +1,9 @@
 // Command actiondocs writes docs/actions/<name>.md for every action of the
-// provider. tfplugindocs takes schemas from `terraform providers schema`,
-// which reports actions only from Terraform 1.14 on; this reads them from
-// the provider itself, so the pages are the same whatever CLI is installed.
+// provider, and docs/list-resources/<name>.md for every list resource.
+// tfplugindocs takes schemas from `terraform providers schema`, which
+// reports actions and list resources only from Terraform 1.14 on; this
+// reads them from the provider itself, so the pages are the same whatever
+// CLI is installed.
 package main
 
 import (
@@ -24,52 +26,103 @@ func main() {
 	if err := run("docs/actions", "examples/actions"); err != nil {
 		log.Fatalf("actiondocs: %v", err)
 	}
+	if err := runListResources("docs/list-resources", "examples/list-resources"); err != nil {
+		log.Fatalf("actiondocs: %v", err)
+	}
 }
 
-func run(outDir, examplesDir string) error {
+func providerSchema() (*tfprotov6.GetProviderSchemaResponse, map[string]*tfprotov6.ResourceIdentitySchema, error) {
 	srv := providerserver.NewProtocol6(provider.New("docs")())()
 	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	for _, d := range resp.Diagnostics {
+	ids, err := srv.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range append(resp.Diagnostics, ids.Diagnostics...) {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return fmt.Errorf("%s: %s", d.Summary, d.Detail)
+			return nil, nil, fmt.Errorf("%s: %s", d.Summary, d.Detail)
 		}
 	}
+	return resp, ids.IdentitySchemas, nil
+}
+
+// page is one page to write: a type, its schema, its example file.
+type page struct {
+	name, kind, intro, exampleFile string
+	schema                         *tfprotov6.Schema
+	identity                       *tfprotov6.ResourceIdentitySchema
+}
+
+func run(outDir, examplesDir string) error {
+	resp, _, err := providerSchema()
+	if err != nil {
+		return err
+	}
+	var pages []page
+	for name, s := range resp.ActionSchemas {
+		pages = append(pages, page{name: name, kind: "Action", exampleFile: "action.tf", schema: s.Schema,
+			intro: "Actions need Terraform 1.14 or later. Run one from a resource's lifecycle with `action_trigger`, " +
+				"or on its own with `terraform apply -invoke=action." + name + ".NAME`."})
+	}
+	return writePages(outDir, examplesDir, pages)
+}
+
+// runListResources writes the pages of the list resources, with the
+// identity every result carries.
+func runListResources(outDir, examplesDir string) error {
+	resp, identities, err := providerSchema()
+	if err != nil {
+		return err
+	}
+	var pages []page
+	for name, s := range resp.ListResourceSchemas {
+		pages = append(pages, page{name: name, kind: "List Resource", exampleFile: "list-resource.tfquery.hcl", schema: s,
+			identity: identities[name],
+			intro: "List resources need Terraform 1.14 or later (OpenTofu has none). Put `list` blocks in a `.tfquery.hcl` file " +
+				"and run `terraform query`; `terraform query -generate-config-out=FILE` writes a `resource` and an `import` block " +
+				"(by identity) for each result, and `terraform apply` adopts them. The provider block is the one of the " +
+				"configuration (`.tf` files) in the same directory. The arguments below go in the list block's `config` block; " +
+				"`include_resource` and `limit` (default 100 results) are Terraform's own."})
+	}
+	return writePages(outDir, examplesDir, pages)
+}
+
+func writePages(outDir, examplesDir string, pages []page) error {
 	if err := os.RemoveAll(outDir); err != nil {
 		return err
+	}
+	if len(pages) == 0 {
+		return nil
 	}
 	if err := os.MkdirAll(outDir, 0o750); err != nil {
 		return err
 	}
-	names := make([]string, 0, len(resp.ActionSchemas))
-	for name := range resp.ActionSchemas {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		example, err := os.ReadFile(filepath.Join(examplesDir, name, "action.tf")) //nolint:gosec // the repository's own examples
+	sort.Slice(pages, func(i, j int) bool { return pages[i].name < pages[j].name })
+	for _, p := range pages {
+		example, err := os.ReadFile(filepath.Join(examplesDir, p.name, p.exampleFile)) //nolint:gosec // the repository's own examples
 		if err != nil {
-			return fmt.Errorf("action %s needs an example: %w", name, err)
+			return fmt.Errorf("%s %s needs an example: %w", strings.ToLower(p.kind), p.name, err)
 		}
-		page := render(name, resp.ActionSchemas[name].Schema, strings.TrimSpace(string(example)))
-		short := strings.TrimPrefix(name, "cloudlock_")
-		if err := os.WriteFile(filepath.Join(outDir, short+".md"), []byte(page), 0o644); err != nil { //nolint:gosec // docs are public
+		text := render(p, strings.TrimSpace(string(example)))
+		short := strings.TrimPrefix(p.name, "cloudlock_")
+		if err := os.WriteFile(filepath.Join(outDir, short+".md"), []byte(text), 0o644); err != nil { //nolint:gosec // docs are public
 			return err
 		}
 	}
 	return nil
 }
 
-func render(name string, s *tfprotov6.Schema, example string) string {
+func render(p page, example string) string {
 	var b strings.Builder
+	name, s := p.name, p.schema
 	desc := s.Block.Description
 	fmt.Fprintf(&b, "---\n# generated by internal/tools/actiondocs\npage_title: %q\nsubcategory: \"\"\ndescription: |-\n  %s\n---\n\n",
-		name+" Action - cloudlock", strings.ReplaceAll(plain(desc), "\n", "\n  "))
-	fmt.Fprintf(&b, "# %s (Action)\n\n%s\n\n", name, desc)
-	b.WriteString("Actions need Terraform 1.14 or later. Run one from a resource's lifecycle with `action_trigger`, " +
-		"or on its own with `terraform apply -invoke=action." + name + ".NAME`.\n\n")
+		name+" "+p.kind+" - cloudlock", strings.ReplaceAll(plain(desc), "\n", "\n  "))
+	fmt.Fprintf(&b, "# %s (%s)\n\n%s\n\n", name, p.kind, desc)
+	b.WriteString(p.intro + "\n\n")
 	fmt.Fprintf(&b, "## Example Usage\n\n```terraform\n%s\n```\n\n", example)
 	b.WriteString("## Schema\n\n")
 	var required, optional []*tfprotov6.SchemaAttribute
@@ -105,7 +158,20 @@ func render(name string, s *tfprotov6.Schema, example string) string {
 		}
 		b.WriteString("\n")
 	}
+	if p.identity != nil {
+		b.WriteString("## Identity of each result\n\nThe identity of the resource, which the generated `import` blocks use:\n\n")
+		attrs := append([]*tfprotov6.ResourceIdentitySchemaAttribute(nil), p.identity.IdentityAttributes...)
+		sort.Slice(attrs, func(i, j int) bool { return attrs[i].Name < attrs[j].Name })
+		for _, a := range attrs {
+			fmt.Fprintf(&b, "- `%s` (%s) %s\n", a.Name, identityTypeName(a), a.Description)
+		}
+		b.WriteString("\n")
+	}
 	return b.String()
+}
+
+func identityTypeName(a *tfprotov6.ResourceIdentitySchemaAttribute) string {
+	return typeName(&tfprotov6.SchemaAttribute{Type: a.Type})
 }
 
 // plain drops Markdown code marks for the front matter.

@@ -1,0 +1,123 @@
+package sms
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/listing"
+)
+
+// NewSourceServerListResource is the constructor of the list resource
+// cloudlock_sms_source_server (`terraform query`, Terraform 1.14 and later).
+func NewSourceServerListResource() list.ListResource { return &sourceServerList{} }
+
+type sourceServerList struct{ client *conns.Client }
+
+var _ list.ListResourceWithConfigure = (*sourceServerList)(nil)
+
+type sourceServerListModel struct {
+	ID    types.String `tfsdk:"id"`
+	Name  types.String `tfsdk:"name"`
+	State types.String `tfsdk:"state"`
+	IP    types.String `tfsdk:"ip"`
+}
+
+func (l *sourceServerList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_source_server"
+}
+
+func (l *sourceServerList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (l *sourceServerList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	filter := func(desc string, v ...validator.String) listschema.StringAttribute {
+		return listschema.StringAttribute{Optional: true, MarkdownDescription: desc,
+			Validators: append([]validator.String{stringvalidator.LengthAtMost(255)}, v...)}
+	}
+	resp.Schema = listschema.Schema{
+		MarkdownDescription: "Lists the source servers registered with Huawei Cloud SMS (`GET /v3/sources`, every page, " +
+			"100 servers a call), with the filters of the data source `cloudlock_sms_source_servers`; SMS applies them. " +
+			"Each result is a source server by its `id`, shown as `<name> (<id>)`.\n\n" +
+			"Without `include_resource` a query costs the listing calls and nothing more. With `include_resource = true` " +
+			"each result also carries what a refresh of the resource reads (`GET /v3/sources/{id}`, one call per result), " +
+			"which `-generate-config-out` writes as the resource's arguments. The arguments SMS never returns (marked " +
+			"*not read back* on the resource's page) are left out: adopting the server records them from the configuration " +
+			"at the first apply, with no call.",
+		Attributes: map[string]listschema.Attribute{
+			"id":    filter("Filter: the source server ID."),
+			"name":  filter("Filter: the source server name."),
+			"state": filter("Filter: the source server status, one of `"+strings.Join(listStates, "`, `")+"`.", stringvalidator.OneOf(listStates...)),
+			"ip":    filter("Filter: the IP address of the source server."),
+		},
+	}
+}
+
+func (l *sourceServerList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var m sourceServerListModel
+	diags := req.Config.Get(ctx, &m)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	if err := l.client.CheckHuawei(); err != nil {
+		diags.AddError("Huawei Cloud credentials missing", err.Error())
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	api := NewAPI(l.client)
+	f := ServerFilter{ID: m.ID.ValueString(), Name: m.Name.ValueString(), State: m.State.ValueString(), IP: m.IP.ValueString()}
+	servers, err := api.ListServers(ctx, f)
+	if err != nil {
+		diags.AddError("Failed to list SMS source servers", conns.ErrorDetail(fmt.Sprintf("Listing source servers (filters %+v)", f), err))
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	stream.Results = func(push func(list.ListResult) bool) {
+		for i, s := range servers {
+			if listing.Full(req, i) {
+				return
+			}
+			id := deref(s.Id)
+			result := req.NewListResult(ctx)
+			result.DisplayName = fmt.Sprintf("%s (%s)", deref(s.Name), id)
+			result.Diagnostics.Append(setIdentityAttribute(ctx, result.Identity, "id", types.StringValue(id))...)
+			if req.IncludeResource && !result.Diagnostics.HasError() {
+				result.Diagnostics.Append(l.readInto(ctx, api, id, result.Resource)...)
+			}
+			if !push(result) {
+				return
+			}
+		}
+	}
+}
+
+// readInto sets into r what the resource's Read sets after an import of id.
+func (l *sourceServerList) readInto(ctx context.Context, api API, id string, r *tfsdk.Resource) diag.Diagnostics {
+	var diags diag.Diagnostics
+	shown, err := api.ShowServer(ctx, id)
+	if err != nil {
+		diags.AddError("Failed to read an SMS source server", conns.ErrorDetail(fmt.Sprintf("Reading source server %q", id), err))
+		return diags
+	}
+	answered, d := fromShow(ctx, shown)
+	diags.Append(d...)
+	var m sourceServerModel
+	m.Timeouts, d = listing.NullTimeouts(ctx, r)
+	diags.Append(d...)
+	m.setRead(answered)
+	m.ID = types.StringValue(id)
+	diags.Append(r.Set(ctx, &m)...)
+	return diags
+}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -28,10 +29,11 @@ const callHeader = "X-Cloudlock-Call-Id"
 // traces request and answer with tflog (secrets masked), and uses one
 // connection pool for all services.
 type transport struct {
-	base    *http.Transport
-	calls   sync.Map // call id -> context.Context
-	nextID  atomic.Uint64
-	secrets []string
+	base      *http.Transport
+	calls     sync.Map // call id -> context.Context
+	nextID    atomic.Uint64
+	secretsMu sync.RWMutex
+	secrets   []string // masked in every trace; grows as temporary keys arrive
 	// trace: Terraform shows provider logs (sdklog.Wanted), so the request
 	// and answer traces are worth building (copying and redacting bodies).
 	trace bool
@@ -49,6 +51,18 @@ func newTransport(insecure bool, secrets []string) *transport {
 		}
 	}
 	return &transport{base: base, secrets: s, trace: sdklog.Wanted()}
+}
+
+// addSecrets masks more values in traces from now on: temporary keys,
+// ID tokens and federated tokens, learnt while the provider runs.
+func (t *transport) addSecrets(values ...string) {
+	t.secretsMu.Lock()
+	defer t.secretsMu.Unlock()
+	for _, v := range values {
+		if v != "" && !slices.Contains(t.secrets, v) {
+			t.secrets = append(slices.Clip(t.secrets), v)
+		}
+	}
 }
 
 // register ties ctx to a new call id until release is called.
@@ -70,8 +84,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.trace {
 		return t.roundTrip(req)
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, t.secrets...)
-	ctx = tflog.MaskMessageStrings(ctx, t.secrets...)
+	t.secretsMu.RLock()
+	secrets := t.secrets
+	t.secretsMu.RUnlock()
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+	ctx = tflog.MaskMessageStrings(ctx, secrets...)
 
 	var reqBody []byte
 	if req.Body != nil && req.GetBody != nil {
@@ -141,6 +158,8 @@ var sensitiveHeaders = map[string]bool{
 	"X-Auth-Token":         true,
 	"X-Acs-Security-Token": true,
 	"X-Acs-Bearer-Token":   true,
+	"X-Subject-Token":      true,
+	"X-Metadata-Token":     true,
 }
 
 func redactHeader(h http.Header) map[string]string {
@@ -160,7 +179,7 @@ func redactHeader(h http.Header) map[string]string {
 
 // sensitiveKeys names JSON fields and query/form parameters whose values
 // are never logged.
-const sensitiveKeys = `(?i)(passphrase|password|secret[a-z_]*|security_?token|access_?key[a-z_]*|accesskeyid|signature|adminpass|auth_?token|x-auth-token)`
+const sensitiveKeys = `(?i)(passphrase|password|secret[a-z_]*|security_?token|access_?key[a-z_]*|accesskeyid|access|signature|adminpass|auth_?token|x-auth-token|id_?token)`
 
 var (
 	jsonSecret  = regexp.MustCompile(`"` + sensitiveKeys + `"\s*:\s*"(?:[^"\\]|\\.)*"`)

@@ -22,7 +22,7 @@ import (
 const (
 	testAgency   = "cloudlock-ops"
 	testDomainID = "d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f" // the mock's account
-	testIdP    = "github-actions"
+	testIdP      = "github-actions"
 	// A JWT-shaped ID token; the mock's identity provider accepts only it.
 	testIDToken = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvaW5mcmEifQ.c2lnbmF0dXJlLW5vdC1yZWFs"
 )
@@ -414,7 +414,7 @@ func TestAccHuaweiCredentialsFailures(t *testing.T) {
 					t.Errorf("refused ID-token exchange sent %d times, want 1", n)
 				}
 			},
-				Config:      hwProvider(m, keys+fmt.Sprintf(`    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, testAgency)) + res,
+				Config: hwProvider(m, keys+fmt.Sprintf(`    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, testAgency)) + res,
 				ExpectError: inOrder(`assuming agency "cloudlock-ops" of domain "mock-domain" (huaweicloud.assume_role)`,
 					"iam.CreateTemporaryAccessKeyByAgency: HTTP 403, error code IAM.0002: You are not authorized", "(request id: ")},
 		},

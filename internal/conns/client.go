@@ -82,6 +82,14 @@ func (e *CredentialsError) Error() string {
 // source (credentials_huawei.go), so a refused agency or OIDC exchange
 // fails the plan; later checks reuse its keys.
 func (c *Client) CheckHuawei() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	return c.CheckHuaweiContext(ctx)
+}
+
+// CheckHuaweiContext is CheckHuawei with the caller's context, so the
+// credential exchanges it may make are traced and cancelled with it.
+func (c *Client) CheckHuaweiContext(ctx context.Context) error {
 	h := c.cfg.Huawei
 	settings := []setting{{"region", h.Region, EnvHuaweiRegion}}
 	if h.AccessKey != "" || h.SecretKey != "" {
@@ -93,8 +101,6 @@ func (c *Client) CheckHuawei() error {
 	if err := checkRequired("Huawei Cloud", "huaweicloud", settings); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	_, err := c.huaweiKeys(ctx)
 	return err
 }

@@ -279,7 +279,7 @@ type hwCredentials struct {
 
 // huaweiKeys returns the keys to sign a Huawei call with.
 func (c *Client) huaweiKeys(ctx context.Context) (hwKeys, error) {
-	c.hwCreds.once.Do(func() { c.hwCreds.src, c.hwCreds.err = c.resolveHuawei() })
+	c.hwCreds.once.Do(func() { c.hwCreds.src, c.hwCreds.err = c.resolveHuawei(ctx) })
 	if c.hwCreds.err != nil {
 		return hwKeys{}, c.hwCreds.err
 	}
@@ -310,7 +310,7 @@ func (c *Client) HuaweiCredentialFetches() int64 {
 // resolveHuawei picks the first source that is set, in the documented
 // order, and stacks the agency on it. It does no I/O but reading files
 // and, last, asking the metadata service.
-func (c *Client) resolveHuawei() (*hwSource, error) {
+func (c *Client) resolveHuawei(ctx context.Context) (*hwSource, error) {
 	h := c.cfg.Huawei
 	var tried []string
 	var base *hwSource
@@ -352,7 +352,7 @@ func (c *Client) resolveHuawei() (*hwSource, error) {
 		base, tried = c.sdkFileSource(tried)
 	}
 	if base == nil {
-		base, tried = c.metadataSource(tried)
+		base, tried = c.metadataSource(ctx, tried)
 	}
 	if base == nil {
 		return nil, &CredentialsError{Cloud: "Huawei Cloud", Missing: []string{
@@ -541,13 +541,13 @@ func metadataEndpoint() string {
 // metadataSource is tried last, when nothing else is set (as the
 // huaweicloud provider does): one quick request tells whether this is an
 // ECS instance with an agency.
-func (c *Client) metadataSource(tried []string) (*hwSource, []string) {
+func (c *Client) metadataSource(ctx context.Context, tried []string) (*hwSource, []string) {
 	endpoint := metadataEndpoint()
 	src := &hwSource{
 		desc:  "the ECS instance's agency (metadata service " + endpoint + ")",
 		fetch: func(ctx context.Context) (hwKeys, error) { return c.metadataKeys(ctx, endpoint) },
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if _, err := src.get(ctx); err != nil {
 		return nil, append(tried, "the ECS instance's agency: metadata service "+endpoint+" ("+err.Error()+")")
@@ -578,7 +578,7 @@ func (c *Client) metadataKeys(ctx context.Context, endpoint string) (hwKeys, err
 		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		return resp.StatusCode, body, err
 	}
-	status, tok, err := do(http.MethodPut, "/meta-data/latest/api/token", map[string]string{"X-Metadata-Token-Ttl-Seconds": "21600"})
+	status, tok, err := do(http.MethodPut, "/meta-data/latest/api/token", map[string]string{"X-Metadata-Token-Ttl-Seconds": "21600", secretAnswerHeader: "1"})
 	if err != nil {
 		return hwKeys{}, err
 	}

@@ -81,6 +81,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			req = req.WithContext(ctx)
 		}
 	}
+	secretAnswer := req.Header.Get(secretAnswerHeader) != ""
+	if secretAnswer {
+		req = req.Clone(ctx)
+		req.Header.Del(secretAnswerHeader)
+	}
 	if !t.trace {
 		return t.roundTrip(req)
 	}
@@ -120,7 +125,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		"status":      resp.StatusCode,
 		"request_id":  resp.Header.Get("X-Request-Id"),
 		"duration_ms": time.Since(start).Milliseconds(),
-		"body":        Redact(string(body)),
+		"body":        answerForLog(body, secretAnswer),
 	})
 	if readErr != nil {
 		return nil, readErr
@@ -145,6 +150,18 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	noteAnswer(req.Context(), resp)
 	return resp, nil
+}
+
+// secretAnswerHeader marks a request whose whole answer is a secret (the
+// metadata service's session token, plain text): it is traced as ***. The
+// header is removed before the request is sent.
+const secretAnswerHeader = "X-Cloudlock-Secret-Answer"
+
+func answerForLog(body []byte, secret bool) string {
+	if secret {
+		return "***"
+	}
+	return Redact(string(body))
 }
 
 // Call lets transport serve as darabonba's HttpClient.

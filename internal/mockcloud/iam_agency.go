@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -290,4 +291,31 @@ func (s *Server) huaweiLookup() signature.Lookup {
 		}
 		return "", false
 	}
+}
+
+// HuaweiIssuedSecrets is every secret the mock handed out, by a name that
+// does not reveal it: temporary keys and their security tokens, federated
+// tokens and metadata session tokens (for secret scans).
+func (s *Server) HuaweiIssuedSecrets() map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]string{}
+	i := 0
+	for ak, k := range s.sts.keys {
+		i++
+		out[fmt.Sprintf("temporary access key %d", i)] = ak
+		out[fmt.Sprintf("temporary secret key %d", i)] = k.secret
+		out[fmt.Sprintf("temporary security token %d", i)] = k.token
+	}
+	i = 0
+	for tok := range s.sts.subjectTokens {
+		i++
+		out[fmt.Sprintf("federated token %d", i)] = tok
+	}
+	i = 0
+	for tok := range s.sts.metadataTokens {
+		i++
+		out[fmt.Sprintf("metadata session token %d", i)] = tok
+	}
+	return out
 }

@@ -92,8 +92,9 @@ func (c *Client) CheckHuawei() error {
 func (c *Client) CheckHuaweiContext(ctx context.Context) error {
 	h := c.cfg.Huawei
 	settings := []setting{{"region", h.Region, EnvHuaweiRegion}}
-	if h.AccessKey != "" || h.SecretKey != "" {
-		// Half a pair of keys is a mistake, not a request for another source.
+	if h.AccessKey != "" || h.SecretKey != "" || (h.Region == "" && h.OIDC == nil && h.Profile == nil) {
+		// Half a pair of keys is a mistake, not a request for another
+		// source; with no region either, name everything a start needs.
 		settings = append(settings,
 			setting{"access_key", h.AccessKey, EnvHuaweiAccessKey},
 			setting{"secret_key", h.SecretKey, EnvHuaweiSecretKey})

@@ -31,6 +31,20 @@ const (
 	AlibabaRegion    = "cn-hangzhou"
 )
 
+// The provider runs inside the test process. When it finds no credentials
+// its last resort is the ECS metadata service (169.254.169.254) and the SDK's
+// ~/.huaweicloud/credentials: point them at a closed loopback port and a file
+// that does not exist, so no test leaves 127.0.0.1 or reads a developer's
+// keys. Tests of those sources set their own.
+func init() {
+	if os.Getenv(conns.EnvHuaweiMetadataEndpoint) == "" {
+		_ = os.Setenv(conns.EnvHuaweiMetadataEndpoint, "http://127.0.0.1:1")
+	}
+	if os.Getenv(conns.EnvHuaweiSDKCredentials) == "" {
+		_ = os.Setenv(conns.EnvHuaweiSDKCredentials, filepath.Join(os.TempDir(), "cloudlock-tests-have-no-huaweicloud-credentials"))
+	}
+}
+
 // ProviderFactories serve the provider under test, in process.
 var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"cloudlock": providerserver.NewProtocol6WithError(provider.New("test")()),

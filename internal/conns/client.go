@@ -1,13 +1,14 @@
 package conns
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core"
 )
 
 // Client is built once in the provider's Configure and shared by every type.
@@ -20,8 +21,9 @@ type Client struct {
 	aliTr *transport // Alibaba calls: always verifies TLS (alicloud has no insecure setting)
 
 	hwMu      sync.Mutex
-	hwClients map[string]*core.HcHttpClient // by service + endpoint
-	projects  map[string]*projectLookup     // by region
+	hwClients map[string]hwClient       // by service + endpoint (+ signed or not)
+	hwCreds   hwCredentials             // Huawei keys, resolved on first use (credentials_huawei.go)
+	projects  map[string]*projectLookup // by region
 
 	aliMu      sync.Mutex
 	aliClients map[string]*openapi.Client // by endpoint
@@ -59,7 +61,7 @@ func New(cfg Config) *Client {
 		},
 		tr:         newTransport(cfg.Huawei.Insecure, secrets),
 		aliTr:      newTransport(false, secrets),
-		hwClients:  map[string]*core.HcHttpClient{},
+		hwClients:  map[string]hwClient{},
 		projects:   map[string]*projectLookup{},
 		aliClients: map[string]*openapi.Client{},
 	}
@@ -72,21 +74,50 @@ func (c *Client) Config() Config { return c.cfg }
 type CredentialsError struct {
 	Cloud   string
 	Missing []string
+	// Tried lists every source of credentials looked at, in order, and why
+	// each gave none.
+	Tried []string
 }
 
 func (e *CredentialsError) Error() string {
-	return fmt.Sprintf("%s is not configured: missing %s. Set them in the provider block or the environment.",
+	msg := fmt.Sprintf("%s is not configured: missing %s. Set them in the provider block or the environment.",
 		e.Cloud, strings.Join(e.Missing, ", "))
+	if len(e.Tried) > 0 {
+		msg += "\n\nSources of credentials tried, in order:"
+		for i, t := range e.Tried {
+			msg += fmt.Sprintf("\n%d. %s", i+1, t)
+		}
+	}
+	return msg
 }
 
-// CheckHuawei reports whether Huawei Cloud types can be used.
+// CheckHuawei reports whether Huawei Cloud types can be used: a region and
+// a source of credentials that gives keys. The first check resolves the
+// source (credentials_huawei.go), so a refused agency or OIDC exchange
+// fails the plan; later checks reuse its keys.
 func (c *Client) CheckHuawei() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	return c.CheckHuaweiContext(ctx)
+}
+
+// CheckHuaweiContext is CheckHuawei with the caller's context, so the
+// credential exchanges it may make are traced and cancelled with it.
+func (c *Client) CheckHuaweiContext(ctx context.Context) error {
 	h := c.cfg.Huawei
-	return checkRequired("Huawei Cloud", "huaweicloud", []setting{
-		{"region", h.Region, EnvHuaweiRegion},
-		{"access_key", h.AccessKey, EnvHuaweiAccessKey},
-		{"secret_key", h.SecretKey, EnvHuaweiSecretKey},
-	})
+	settings := []setting{{"region", h.Region, EnvHuaweiRegion}}
+	if h.AccessKey != "" || h.SecretKey != "" || (h.Region == "" && h.OIDC == nil && h.Profile == nil) {
+		// Half a pair of keys is a mistake, not a request for another
+		// source; with no region either, name everything a start needs.
+		settings = append(settings,
+			setting{"access_key", h.AccessKey, EnvHuaweiAccessKey},
+			setting{"secret_key", h.SecretKey, EnvHuaweiSecretKey})
+	}
+	if err := checkRequired("Huawei Cloud", "huaweicloud", settings); err != nil {
+		return err
+	}
+	_, err := c.huaweiKeys(ctx)
+	return err
 }
 
 // CheckAlibaba reports whether Alibaba Cloud types can be used.

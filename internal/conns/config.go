@@ -28,6 +28,14 @@ type HuaweiConfig struct {
 	ProjectID     string
 	Insecure      bool
 	Endpoints     HuaweiEndpoints
+
+	// Sources of credentials other than keys (credentials_huawei.go).
+	// KeysFromEnv says AccessKey and SecretKey came from the environment,
+	// which ranks them after OIDC set in the configuration.
+	KeysFromEnv bool
+	OIDC        *HuaweiOIDC
+	Profile     *HuaweiProfile
+	AssumeRole  *HuaweiAssumeRole
 }
 
 // HuaweiEndpoints overrides default endpoints with full URLs.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core"
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/basic"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/config"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
@@ -37,19 +38,33 @@ type HuaweiCall struct {
 // CallHuawei sends call with the retry policy and returns the decoded answer
 // (the def's response object).
 func (c *Client) CallHuawei(ctx context.Context, call HuaweiCall) (any, error) {
-	if err := c.CheckHuawei(); err != nil {
+	if err := c.CheckHuaweiContext(ctx); err != nil {
 		return nil, err
 	}
+	return c.callHuawei(ctx, call, c.huaweiKeys)
+}
+
+// callHuawei sends call signed with the keys keys gives for each attempt
+// (they may have been refreshed in between), or unsigned when keys is nil.
+func (c *Client) callHuawei(ctx context.Context, call HuaweiCall, keys func(context.Context) (hwKeys, error)) (any, error) {
 	region := call.Region
 	if region == "" {
 		region = c.cfg.Huawei.Region
 	}
-	hc, err := c.huaweiClient(call.Service, region)
-	if err != nil {
-		return nil, err
-	}
 	var out any
-	err = c.retry.Do(ctx, call.Operation, call.Idempotent, func(ctx context.Context) error {
+	err := c.retry.Do(ctx, call.Operation, call.Idempotent, func(ctx context.Context) error {
+		var k *hwKeys
+		if keys != nil {
+			got, err := keys(ctx)
+			if err != nil {
+				return err
+			}
+			k = &got
+		}
+		hc, err := c.huaweiClient(call.Service, region, k)
+		if err != nil {
+			return err
+		}
 		ctx, ai := withAnswerInfo(ctx)
 		id, release := c.tr.register(ctx)
 		defer release()
@@ -83,23 +98,42 @@ func (c *Client) HuaweiEndpoint(service, region string) string {
 	return DefaultHuaweiEndpoint(service, region)
 }
 
-func (c *Client) huaweiClient(service, region string) (*core.HcHttpClient, error) {
+// hwClient is an SDK client bound to one set of keys.
+type hwClient struct {
+	ak string // "" for unsigned
+	hc *core.HcHttpClient
+}
+
+// huaweiClient returns the SDK client of a service endpoint for keys k (nil:
+// unsigned). Clients are kept per endpoint and rebuilt when the keys change,
+// which temporary keys do.
+func (c *Client) huaweiClient(service, region string, k *hwKeys) (*core.HcHttpClient, error) {
 	endpoint := c.HuaweiEndpoint(service, region)
-	key := service + " " + endpoint
+	key, ak := service+" "+endpoint+" signed", ""
+	if k == nil {
+		key = service + " " + endpoint + " unsigned"
+	} else {
+		ak = k.AK
+	}
 	c.hwMu.Lock()
 	defer c.hwMu.Unlock()
-	if hc, ok := c.hwClients[key]; ok {
-		return hc, nil
+	if e, ok := c.hwClients[key]; ok && e.ak == ak {
+		return e.hc, nil
 	}
 	h := c.cfg.Huawei
 	// Credentials are passed explicitly so the SDK never walks its default
 	// chain (env, profile, the ECS metadata service). No ProjectId: paths
 	// carry the project id themselves, so the SDK never calls IAM.
-	creds, err := basic.NewCredentialsBuilder().
-		WithAk(h.AccessKey).WithSk(h.SecretKey).WithSecurityToken(h.SecurityToken).
-		SafeBuild()
-	if err != nil {
-		return nil, fmt.Errorf("building Huawei Cloud credentials: %w", err)
+	var creds auth.ICredential = unsignedCredential{}
+	credsType := "conns.unsignedCredential"
+	if k != nil {
+		bc, err := basic.NewCredentialsBuilder().
+			WithAk(k.AK).WithSk(k.SK).WithSecurityToken(k.Token).
+			SafeBuild()
+		if err != nil {
+			return nil, fmt.Errorf("building Huawei Cloud credentials: %w", err)
+		}
+		creds, credsType = bc, "basic.Credentials"
 	}
 	httpConfig := config.DefaultHttpConfig().
 		WithTimeout(60 * time.Second).
@@ -109,7 +143,7 @@ func (c *Client) huaweiClient(service, region string) (*core.HcHttpClient, error
 		httpConfig = httpConfig.WithUserAgent(c.cfg.UserAgent)
 	}
 	hc, err := core.NewHcHttpClientBuilder().
-		WithCredentialsType("basic.Credentials").
+		WithCredentialsType(credsType).
 		WithEndpoints([]string{endpoint}).
 		WithCredential(creds).
 		WithHttpConfig(httpConfig).
@@ -117,7 +151,7 @@ func (c *Client) huaweiClient(service, region string) (*core.HcHttpClient, error
 	if err != nil {
 		return nil, fmt.Errorf("building the Huawei Cloud %s client for %s: %w", service, endpoint, err)
 	}
-	c.hwClients[key] = hc
+	c.hwClients[key] = hwClient{ak: ak, hc: hc}
 	return hc, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -28,10 +29,11 @@ const callHeader = "X-Cloudlock-Call-Id"
 // traces request and answer with tflog (secrets masked), and uses one
 // connection pool for all services.
 type transport struct {
-	base    *http.Transport
-	calls   sync.Map // call id -> context.Context
-	nextID  atomic.Uint64
-	secrets []string
+	base      *http.Transport
+	calls     sync.Map // call id -> context.Context
+	nextID    atomic.Uint64
+	secretsMu sync.RWMutex
+	secrets   []string // masked in every trace; grows as temporary keys arrive
 	// trace: Terraform shows provider logs (sdklog.Wanted), so the request
 	// and answer traces are worth building (copying and redacting bodies).
 	trace bool
@@ -51,6 +53,18 @@ func newTransport(insecure bool, secrets []string) *transport {
 	return &transport{base: base, secrets: s, trace: sdklog.Wanted()}
 }
 
+// addSecrets masks more values in traces from now on: temporary keys,
+// ID tokens and federated tokens, learnt while the provider runs.
+func (t *transport) addSecrets(values ...string) {
+	t.secretsMu.Lock()
+	defer t.secretsMu.Unlock()
+	for _, v := range values {
+		if v != "" && !slices.Contains(t.secrets, v) {
+			t.secrets = append(slices.Clip(t.secrets), v)
+		}
+	}
+}
+
 // register ties ctx to a new call id until release is called.
 func (t *transport) register(ctx context.Context) (id string, release func()) {
 	id = strconv.FormatUint(t.nextID.Add(1), 36)
@@ -67,11 +81,19 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			req = req.WithContext(ctx)
 		}
 	}
+	secretAnswer := req.Header.Get(secretAnswerHeader) != ""
+	if secretAnswer {
+		req = req.Clone(ctx)
+		req.Header.Del(secretAnswerHeader)
+	}
 	if !t.trace {
 		return t.roundTrip(req)
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, t.secrets...)
-	ctx = tflog.MaskMessageStrings(ctx, t.secrets...)
+	t.secretsMu.RLock()
+	secrets := t.secrets
+	t.secretsMu.RUnlock()
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+	ctx = tflog.MaskMessageStrings(ctx, secrets...)
 
 	var reqBody []byte
 	if req.Body != nil && req.GetBody != nil {
@@ -103,7 +125,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		"status":      resp.StatusCode,
 		"request_id":  resp.Header.Get("X-Request-Id"),
 		"duration_ms": time.Since(start).Milliseconds(),
-		"body":        Redact(string(body)),
+		"body":        answerForLog(body, secretAnswer),
 	})
 	if readErr != nil {
 		return nil, readErr
@@ -130,6 +152,18 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// secretAnswerHeader marks a request whose whole answer is a secret (the
+// metadata service's session token, plain text): it is traced as ***. The
+// header is removed before the request is sent.
+const secretAnswerHeader = "X-Cloudlock-Secret-Answer"
+
+func answerForLog(body []byte, secret bool) string {
+	if secret {
+		return "***"
+	}
+	return Redact(string(body))
+}
+
 // Call lets transport serve as darabonba's HttpClient.
 func (t *transport) Call(req *http.Request, _ *http.Transport) (*http.Response, error) {
 	return t.RoundTrip(req)
@@ -141,6 +175,8 @@ var sensitiveHeaders = map[string]bool{
 	"X-Auth-Token":         true,
 	"X-Acs-Security-Token": true,
 	"X-Acs-Bearer-Token":   true,
+	"X-Subject-Token":      true,
+	"X-Metadata-Token":     true,
 }
 
 func redactHeader(h http.Header) map[string]string {
@@ -160,7 +196,7 @@ func redactHeader(h http.Header) map[string]string {
 
 // sensitiveKeys names JSON fields and query/form parameters whose values
 // are never logged.
-const sensitiveKeys = `(?i)(passphrase|password|secret[a-z_]*|security_?token|access_?key[a-z_]*|accesskeyid|signature|adminpass|auth_?token|x-auth-token)`
+const sensitiveKeys = `(?i)(passphrase|password|secret[a-z_]*|security_?token|access_?key[a-z_]*|accesskeyid|access|signature|adminpass|auth_?token|x-auth-token|id_?token)`
 
 var (
 	jsonSecret  = regexp.MustCompile(`"` + sensitiveKeys + `"\s*:\s*"(?:[^"\\]|\\.)*"`)

@@ -10,7 +10,7 @@ import (
 // fixtureTestData holds a value for every placeholder the fixtures use.
 func fixtureTestData() map[string]any {
 	return map[string]any{
-		"RequestID": "r", "HostID": "h", "ProjectID": "p", "DomainID": "d", "Region": "cn-north-4", "AccessKey": "ak",
+		"RequestID": "r", "HostID": "h", "Access": "a", "Secret": "s", "SecurityToken": "t", "ExpiresAt": "e", "IssuedAt": "i", "SubjectToken": "st", "IdpID": "idp", "UserID": "u", "MetadataToken": "mt", "ProjectID": "p", "DomainID": "d", "Region": "cn-north-4", "AccessKey": "ak",
 		"Message": `quote " and <tag>`, "Code": "C", "TaskID": "t", "TaskName": "n", "State": "MIGRATE_SUCCESS",
 		"TargetServerID": "vm", "TargetServerName": "vmname", "Passphrase": "pp",
 		// ECS (ecs.go)

@@ -36,6 +36,12 @@ var huaweiRoutes = []struct {
 	{"GET", "/v3/sources/{SourceID}", "sms.ShowServer", (*Server).showSourceServer},
 	{"PUT", "/v3/sources/{SourceID}", "sms.UpdateServerName", (*Server).updateServerName},
 	{"DELETE", "/v3/sources/{SourceID}", "sms.DeleteServer", (*Server).deleteServer},
+
+	// Temporary credentials (iam_agency.go, huawei_metadata.go)
+	{"POST", "/v3.0/OS-CREDENTIAL/securitytokens", "iam.CreateTemporaryAccessKey", (*Server).createTemporaryAccessKey},
+	{"POST", "/v3.0/OS-AUTH/id-token/tokens", "iam.CreateTokenWithIdToken", (*Server).createTokenWithIDToken},
+	{"PUT", "/meta-data/latest/api/token", "metadata.GetToken", (*Server).metadataToken},
+	{"GET", "/openstack/latest/securitykey", "metadata.GetSecurityKey", (*Server).metadataSecurityKey},
 }
 
 // alibabaActions is every Alibaba RPC action the mock knows, by Action name.

@@ -54,6 +54,13 @@ type huaweiModel struct {
 	ProjectID     types.String     `tfsdk:"project_id"`
 	Insecure      types.Bool       `tfsdk:"insecure"`
 	Endpoints     *huaweiEndpoints `tfsdk:"endpoints"`
+
+	// Other sources of credentials (credentials_huawei.go).
+	SharedConfigFile types.String      `tfsdk:"shared_config_file"`
+	Profile          types.String      `tfsdk:"profile"`
+	AssumeRole       *huaweiAssumeRole `tfsdk:"assume_role"`
+	IdpID            types.String      `tfsdk:"idp_id"`
+	IDTokenFile      types.String      `tfsdk:"id_token_file"`
 }
 
 type huaweiEndpoints struct {
@@ -121,6 +128,53 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"insecure": schema.BoolAttribute{
 						Optional:            true,
 						MarkdownDescription: "Skip TLS certificate verification. Environment: `HW_INSECURE`. Default `false`.",
+					},
+					// Other sources of credentials: credentials_huawei.go.
+					"shared_config_file": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "An hcloud (KooCLI) `config.json` to read access keys (and region, project id, agency) from, " +
+							"as the huaweicloud provider does. Environment: `HW_SHARED_CONFIG_FILE`. Default `~/.hcloud/config.json` when `profile` is set.",
+					},
+					"profile": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Profile of `shared_config_file` to use. Environment: `HW_PROFILE`. Default: the file's `current` profile.",
+					},
+					"assume_role": schema.SingleNestedAttribute{
+						Optional: true,
+						MarkdownDescription: "Use the temporary keys of an IAM agency, obtained with the credentials found otherwise " +
+							"(`CreateTemporaryAccessKeyByAgency`) and renewed before they expire.",
+						Attributes: map[string]schema.Attribute{
+							"agency_name": schema.StringAttribute{
+								Required:            true,
+								MarkdownDescription: "Name of the agency. Environment: `HW_ASSUME_ROLE_AGENCY_NAME`.",
+								Validators:          []validator.String{agencyNameValidator()},
+							},
+							"domain_name": schema.StringAttribute{
+								Optional:            true,
+								MarkdownDescription: "Name of the account (domain) that created the agency. Environment: `HW_ASSUME_ROLE_DOMAIN_NAME`. One of `domain_name` and `domain_id` is needed.",
+							},
+							"domain_id": schema.StringAttribute{
+								Optional:            true,
+								MarkdownDescription: "Id of the account (domain) that created the agency. Environment: `HW_ASSUME_ROLE_DOMAIN_ID`.",
+							},
+							"duration": schema.Int64Attribute{
+								Optional:            true,
+								MarkdownDescription: "Lifetime of the agency's keys in seconds, 900 to 86400. Environment: `HW_ASSUME_ROLE_DURATION`. Default: IAM's, 900.",
+								Validators:          []validator.Int64{int64validator.Between(conns.HuaweiMinAgencyDuration, conns.HuaweiMaxAgencyDuration)},
+							},
+						},
+					},
+					"idp_id": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "OIDC federation: id of the IAM identity provider that trusts the ID token in `id_token_file`. " +
+							"Environment: `HW_ASSUME_ROLE_IDP_ID` or `HUAWEICLOUD_SDK_IDP_ID`.",
+						Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("id_token_file"))},
+					},
+					"id_token_file": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "OIDC federation: file holding the ID token (a JWT), read at every exchange. " +
+							"Environment: `HW_ASSUME_ROLE_ID_TOKEN_FILE` or `HUAWEICLOUD_SDK_ID_TOKEN_FILE`.",
+						Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("idp_id"))},
 					},
 					"endpoints": schema.SingleNestedAttribute{
 						Optional:            true,
@@ -191,6 +245,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 		SecurityToken: pick(hw.SecurityToken, conns.EnvHuaweiSecurityToken),
 		ProjectID:     pick(hw.ProjectID, conns.EnvHuaweiProjectID),
 	}
+	configureHuaweiCredentials(hw, &cfg.Huawei, resp)
 	if hw.Endpoints != nil {
 		cfg.Huawei.Endpoints = conns.HuaweiEndpoints{
 			IAM: hw.Endpoints.IAM.ValueString(),

@@ -1,0 +1,220 @@
+package conns_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
+)
+
+// hwEnv is every variable the sources read; tests start from none of them.
+var hwEnv = []string{
+	"HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_ASSUME_ROLE_IDP_ID", "HW_ASSUME_ROLE_ID_TOKEN_FILE",
+	"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_IDP_ID", "HUAWEICLOUD_SDK_ID_TOKEN_FILE",
+}
+
+func huaweiConfig(m *mockcloud.Server) conns.HuaweiConfig {
+	return conns.HuaweiConfig{Region: acctest.HuaweiRegion, Endpoints: conns.HuaweiEndpoints{IAM: m.URL(), SMS: m.URL(), ECS: m.URL()}}
+}
+
+// The first source that is set wins, in the documented order: keys in the
+// configuration, OIDC in the configuration, keys in the environment, OIDC
+// in the environment, the SDK's environment, the hcloud profile, the SDK's
+// credentials file, the instance's metadata.
+func TestHuaweiSourceOrder(t *testing.T) {
+	m := acctest.StartMock(t)
+	m.AllowHuaweiIdP("idp", "tok")
+	m.SetHuaweiInstanceAgency(true)
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	sdkFile := filepath.Join(dir, "credentials")
+	for f, content := range map[string]string{
+		tokenFile: "tok",
+		sdkFile:   fmt.Sprintf("[basic]\nak = %s\nsk = %s\n", acctest.HuaweiAccessKey, acctest.HuaweiSecretKey),
+	} {
+		if err := os.WriteFile(f, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfgOIDC := &conns.HuaweiOIDC{IdpID: "idp", IDTokenFile: tokenFile, Origin: "huaweicloud.idp_id"}
+	envOIDC := &conns.HuaweiOIDC{IdpID: "idp", IDTokenFile: tokenFile, Origin: conns.EnvHuaweiIdpID}
+	profile := &conns.HuaweiProfile{File: "config.json", Name: "ci", AccessKey: acctest.HuaweiAccessKey, SecretKey: acctest.HuaweiSecretKey}
+
+	type set struct {
+		keys, keysFromEnv bool
+		oidc              *conns.HuaweiOIDC
+		sdkEnv, profile   bool
+		sdkFile, metadata bool
+	}
+	all := set{keys: true, oidc: cfgOIDC, sdkEnv: true, profile: true, sdkFile: true, metadata: true}
+	tests := []struct {
+		name string
+		set  set
+		want string
+	}{
+		{"configuration keys beat everything", all, "access keys (huaweicloud.access_key, huaweicloud.secret_key)"},
+		{"configuration OIDC beats keys from the environment", set{keys: true, keysFromEnv: true, oidc: cfgOIDC, sdkEnv: true}, `OIDC federation with identity provider "idp"`},
+		{"environment keys beat environment OIDC", set{keys: true, keysFromEnv: true, oidc: envOIDC, sdkEnv: true}, "access keys (HW_ACCESS_KEY, HW_SECRET_KEY)"},
+		{"environment OIDC beats the SDK's environment", set{oidc: envOIDC, sdkEnv: true, profile: true}, "(HW_ASSUME_ROLE_IDP_ID)"},
+		{"the SDK's environment beats the profile", set{sdkEnv: true, profile: true, sdkFile: true}, "the SDK's environment (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK)"},
+		{"the profile beats the SDK's file", set{profile: true, sdkFile: true, metadata: true}, `profile "ci" of config.json`},
+		{"the SDK's file beats the metadata", set{sdkFile: true, metadata: true}, "the SDK's credentials file " + sdkFile},
+		{"the metadata last", set{metadata: true}, "the ECS instance's agency (metadata service " + m.URL() + ")"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, e := range hwEnv {
+				t.Setenv(e, "")
+			}
+			t.Setenv(conns.EnvHuaweiSDKCredentials, filepath.Join(dir, "none"))
+			t.Setenv(conns.EnvHuaweiMetadataEndpoint, "http://127.0.0.1:1")
+			h := huaweiConfig(m)
+			if tt.set.keys {
+				h.AccessKey, h.SecretKey, h.KeysFromEnv = acctest.HuaweiAccessKey, acctest.HuaweiSecretKey, tt.set.keysFromEnv
+			}
+			h.OIDC = tt.set.oidc
+			if tt.set.sdkEnv {
+				t.Setenv("HUAWEICLOUD_SDK_AK", acctest.HuaweiAccessKey)
+				t.Setenv("HUAWEICLOUD_SDK_SK", acctest.HuaweiSecretKey)
+			}
+			if tt.set.profile {
+				h.Profile = profile
+			}
+			if tt.set.sdkFile {
+				t.Setenv(conns.EnvHuaweiSDKCredentials, sdkFile)
+			}
+			if tt.set.metadata {
+				t.Setenv(conns.EnvHuaweiMetadataEndpoint, m.URL())
+			}
+			c := conns.New(conns.Config{Huawei: h})
+			if err := c.CheckHuawei(); err != nil {
+				t.Fatal(err)
+			}
+			if got := c.HuaweiCredentialSource(); !strings.Contains(got, tt.want) {
+				t.Errorf("source %q, want %q", got, tt.want)
+			}
+			// The source's keys open the mock: the project look-up works.
+			if _, err := c.HuaweiProjectID(context.Background(), ""); err != nil {
+				t.Errorf("a call with the keys of %s: %v", c.HuaweiCredentialSource(), err)
+			}
+		})
+	}
+}
+
+// Concurrent calls share one fetch of the agency's keys.
+func TestHuaweiAgencyKeysFetchedOnceForConcurrentCalls(t *testing.T) {
+	m := acctest.StartMock(t)
+	m.AllowHuaweiAgency("mock-domain", "ops")
+	h := huaweiConfig(m)
+	h.AccessKey, h.SecretKey = acctest.HuaweiAccessKey, acctest.HuaweiSecretKey
+	h.AssumeRole = &conns.HuaweiAssumeRole{AgencyName: "ops", DomainName: "mock-domain", Origin: "huaweicloud.assume_role"}
+	c := conns.New(conns.Config{Huawei: h})
+	var wg sync.WaitGroup
+	regions := []string{"cn-north-4", "cn-north-1", "cn-east-3", "cn-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "af-south-1"}
+	for _, r := range regions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _ = c.HuaweiProjectID(context.Background(), r) // only cn-north-4 has a project; every call is signed
+		}()
+	}
+	wg.Wait()
+	if n := m.Calls("iam.KeystoneListProjects"); n != len(regions) {
+		t.Fatalf("%d project look-ups, want %d", n, len(regions))
+	}
+	if n := m.HuaweiTemporaryIssued("assume_role"); n != 1 || c.HuaweiCredentialFetches() != 1 {
+		t.Errorf("agency assumed %d times (client counted %d) for %d concurrent calls, want once", n, c.HuaweiCredentialFetches(), len(regions))
+	}
+	if m.Calls("auth") != 0 {
+		t.Errorf("%d calls refused", m.Calls("auth"))
+	}
+}
+
+// Keys are fetched again before they expire: a call after two thirds of
+// their life uses new keys, and none is refused.
+func TestHuaweiKeysRenewedBeforeExpiry(t *testing.T) {
+	m := acctest.StartMock(t)
+	m.AllowHuaweiAgency("mock-domain", "ops")
+	m.SetHuaweiTemporaryTTL(1500 * time.Millisecond)
+	h := huaweiConfig(m)
+	h.AccessKey, h.SecretKey = acctest.HuaweiAccessKey, acctest.HuaweiSecretKey
+	h.AssumeRole = &conns.HuaweiAssumeRole{AgencyName: "ops", DomainName: "mock-domain", Origin: "huaweicloud.assume_role"}
+	c := conns.New(conns.Config{Huawei: h})
+	for i := 0; i < 4; i++ {
+		// A new region each time: a real call each time, not the cached project id.
+		if _, err := c.HuaweiProjectID(context.Background(), conns.HuaweiRegions[i]); err != nil && !strings.Contains(err.Error(), "has no project") {
+			t.Fatalf("call %d: %v", i, err)
+		}
+		time.Sleep(1100 * time.Millisecond)
+	}
+	if n := c.HuaweiCredentialFetches(); n != 4 {
+		t.Errorf("keys fetched %d times for 4 calls 1.1 s apart with a 1.5 s lifetime, want 4", n)
+	}
+	if m.Calls("auth") != 0 {
+		t.Errorf("%d calls refused (expired keys used)", m.Calls("auth"))
+	}
+}
+
+// A refresh that fails (the ID token file gone) fails the call with the
+// file's name, and is not retried.
+func TestHuaweiRefreshFailureNamesTheFile(t *testing.T) {
+	m := acctest.StartMock(t)
+	m.AllowHuaweiIdP("idp", "tok")
+	m.SetHuaweiTemporaryTTL(300 * time.Millisecond)
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte("tok"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := huaweiConfig(m)
+	h.OIDC = &conns.HuaweiOIDC{IdpID: "idp", IDTokenFile: tokenFile, Origin: "huaweicloud.idp_id"}
+	c := conns.New(conns.Config{Huawei: h, MaxRetries: 3})
+	if err := c.CheckHuawei(); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Remove(tokenFile)
+	time.Sleep(300 * time.Millisecond)
+	_, err := c.HuaweiProjectID(context.Background(), "")
+	if err == nil || !strings.Contains(err.Error(), "reading the ID token file "+tokenFile+": no such file or directory") {
+		t.Fatalf("got %v", err)
+	}
+	if n := m.Calls("iam.CreateTokenWithIdToken"); n != 1 {
+		t.Errorf("%d exchanges, want 1", n)
+	}
+}
+
+// A profile that cannot be used names the file and the profile.
+func TestLoadHuaweiProfileErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("config.json", `{"current":"a","profiles":[{"name":"a","mode":"AKSK","accessKeyId":"AK","secretAccessKey":"SK","region":"cn-north-4","agencyName":"ops","agencyDomainName":"d"},
+		{"name":"sso","mode":"SSO"}]}`)
+	p, err := conns.LoadHuaweiProfile(good, "")
+	if err != nil || p.Name != "a" || p.AccessKey != "AK" || p.Region != "cn-north-4" || p.Agency == nil || p.Agency.AgencyName != "ops" {
+		t.Fatalf("current profile: %+v %v", p, err)
+	}
+	for _, tt := range []struct{ file, profile, want string }{
+		{good, "b", `has no profile "b" (it has "a", "sso")`},
+		{good, "sso", `profile "sso" of the shared config file ` + good + ` has no accessKeyId and secretAccessKey (mode "SSO")`},
+		{write("broken.json", "{"), "", "is not an hcloud config.json"},
+		{write("nocurrent.json", `{"profiles":[{"name":"x"}]}`), "", `names no current profile; set huaweicloud.profile (or HW_PROFILE) to one of "x"`},
+		{filepath.Join(dir, "missing.json"), "a", "reading the shared config file " + filepath.Join(dir, "missing.json") + ": no such file or directory"},
+	} {
+		if _, err := conns.LoadHuaweiProfile(tt.file, tt.profile); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s %q: got %v, want %q", tt.file, tt.profile, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package mockcloud
+
+import (
+	"strconv"
+	"time"
+)
+
+// The ECS metadata service's temporary keys of the instance's agency, as the
+// Huawei SDK asks for them: PUT /meta-data/latest/api/token (with
+// X-Metadata-Token-Ttl-Seconds) for a session token, then
+// GET /openstack/latest/securitykey with X-Metadata-Token. The real service
+// is at 169.254.169.254; the provider reaches this one through its
+// documented endpoint override.
+
+// metadataToken is PUT /meta-data/latest/api/token.
+func (s *Server) metadataToken(c *call) answer {
+	ttl, err := strconv.Atoi(c.r.Header.Get("X-Metadata-Token-Ttl-Seconds"))
+	if err != nil || ttl < 1 || ttl > 21600 {
+		return answer{fixture: "metadata/error_401.json", status: 400,
+			data: map[string]any{"Message": "X-Metadata-Token-Ttl-Seconds must be 1 to 21600"}}
+	}
+	tok := "AQAEA" + randomHex(24)
+	s.mu.Lock()
+	s.sts.metadataTokens[tok] = time.Now().Add(time.Duration(ttl) * time.Second)
+	s.mu.Unlock()
+	return answer{fixture: "metadata/api_token.json", data: map[string]any{"MetadataToken": tok}}
+}
+
+// metadataSecurityKey is GET /openstack/latest/securitykey: the instance
+// agency's keys for a live session token.
+func (s *Server) metadataSecurityKey(c *call) answer {
+	s.mu.Lock()
+	exp, ok := s.sts.metadataTokens[c.r.Header.Get("X-Metadata-Token")]
+	bound := s.sts.instanceAgency
+	s.mu.Unlock()
+	if !ok || time.Now().After(exp) {
+		return answer{fixture: "metadata/error_401.json"}
+	}
+	if !bound {
+		return answer{fixture: "metadata/error_404_no_agency.json"}
+	}
+	return answer{fixture: "metadata/securitykey.json", data: s.issueHuaweiKey("metadata", 24*time.Hour)}
+}

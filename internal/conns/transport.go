@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -28,10 +29,11 @@ const callHeader = "X-Cloudlock-Call-Id"
 // traces request and answer with tflog (secrets masked), and uses one
 // connection pool for all services.
 type transport struct {
-	base    *http.Transport
-	calls   sync.Map // call id -> context.Context
-	nextID  atomic.Uint64
-	secrets []string
+	base      *http.Transport
+	calls     sync.Map // call id -> context.Context
+	nextID    atomic.Uint64
+	secretsMu sync.Mutex
+	secrets   []string
 	// trace: Terraform shows provider logs (sdklog.Wanted), so the request
 	// and answer traces are worth building (copying and redacting bodies).
 	trace bool
@@ -49,6 +51,24 @@ func newTransport(insecure bool, secrets []string) *transport {
 		}
 	}
 	return &transport{base: base, secrets: s, trace: sdklog.Wanted()}
+}
+
+// addSecrets adds values never to be traced (temporary credentials, known
+// only once fetched).
+func (t *transport) addSecrets(values ...string) {
+	t.secretsMu.Lock()
+	defer t.secretsMu.Unlock()
+	for _, v := range values {
+		if v != "" && !slices.Contains(t.secrets, v) {
+			t.secrets = append(t.secrets, v)
+		}
+	}
+}
+
+func (t *transport) secretList() []string {
+	t.secretsMu.Lock()
+	defer t.secretsMu.Unlock()
+	return slices.Clone(t.secrets)
 }
 
 // register ties ctx to a new call id until release is called.
@@ -70,8 +90,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.trace {
 		return t.roundTrip(req)
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, t.secrets...)
-	ctx = tflog.MaskMessageStrings(ctx, t.secrets...)
+	secrets := t.secretList()
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+	ctx = tflog.MaskMessageStrings(ctx, secrets...)
 
 	var reqBody []byte
 	if req.Body != nil && req.GetBody != nil {

@@ -335,6 +335,17 @@ func newAlibabaCredentials(a AlibabaConfig, seen func(...string)) *alibabaCreden
 	ac := &alibabaCredentials{seen: seen}
 	src := a.AlibabaSource()
 	ac.source, ac.from = src, a.SourceFrom
+	if src == AlibabaSourceProfile {
+		file := a.SharedCredentialsFile
+		if file == "" {
+			file = DefaultAlibabaProfileFile()
+		}
+		name := a.Profile
+		if name == "" {
+			name = "(the file's current one)"
+		}
+		ac.source = fmt.Sprintf("profile %q of %s", name, file)
+	}
 	http := &providers.HttpOptions{ConnectTimeout: 10000, ReadTimeout: 30000}
 	metadata := &providers.HttpOptions{ConnectTimeout: 1000, ReadTimeout: 2000, Proxy: alibabaMetadataProxy}
 	stsHost := ""

@@ -302,3 +302,104 @@ func TestAccAlibabaCredentials_refreshDuringApply(t *testing.T) {
 		},
 	})
 }
+
+// words matches phrase across Terraform's line wrapping.
+func words(phrase string) *regexp.Regexp {
+	parts := strings.Fields(phrase)
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, `\s+`))
+}
+
+// A refused AssumeRole fails the plan with STS's code, message and request
+// id and names the attribute that chose it; it is asked once, not retried,
+// even with max_retries = 5.
+func TestAccAlibabaCredentials_assumeRoleRefused(t *testing.T) {
+	m, sts := aliMock(t, 1)
+	unknown := "acs:ram::" + acctest.AlibabaAccountID + ":role/no-such-role"
+	cfg := strings.Replace(acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role = { role_arn = %q }\n", unknown)),
+		"max_retries = 0", "max_retries = 5", 1) + aliResource("1")
+	runAli(t, resource.TestStep{
+		PreConfig:   m.ResetJournal,
+		Config:      cfg,
+		PlanOnly:    true,
+		ExpectError: words(`sts.AssumeRole, error code EntityNotExist.Role: The specified Role not exists.`),
+	}, resource.TestStep{
+		PreConfig:   m.ResetJournal,
+		Config:      cfg,
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)chosen\s+by\s+alicloud\.assume_role\.role_arn.*request\s+id:\s+[0-9A-F-]{36}`),
+	})
+	if n := m.Calls(opAssume); n != 1 {
+		t.Errorf("AssumeRole was asked %d times in the last plan, want 1", n)
+	}
+	if n := m.Calls(opUnlock) + m.Calls("bastionhost.ListUsers") + m.Calls("bastionhost.GetUser"); n != 0 {
+		t.Errorf("%d Bastionhost calls after a refused AssumeRole, want 0", n)
+	}
+}
+
+// A token file whose token STS does not accept.
+func TestAccAlibabaCredentials_oidcTokenRefused(t *testing.T) {
+	m, sts := aliMock(t, 1)
+	token := acctest.WriteFile(t, "token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvdGhlciJ9.not-the-right-token")
+	runAli(t, resource.TestStep{
+		Config:      acctest.AlibabaProviderConfig(m, sts, oidcBlock(token)) + aliResource("1"),
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)alicloud\.assume_role_with_oidc.*AuthenticationFail\.OIDCToken\.Invalid.*request\s+id`),
+	})
+	if n := m.Calls(opOIDC); n != 1 {
+		t.Errorf("AssumeRoleWithOIDC was asked %d times, want 1", n)
+	}
+}
+
+// Bad settings fail the plan before any call: shapes, ranges, files,
+// profiles, and nothing configured at all.
+func TestAccAlibabaCredentials_badSettingsNoCalls(t *testing.T) {
+	m, sts := aliMock(t, 1)
+	file := acctest.WriteFile(t, "config.json", cliProfile())
+	notJSON := acctest.WriteFile(t, "broken.json", `{"profiles": [ {"name": "x", "access_key_secret": "do-not-print-me"`)
+	missing := t.TempDir() + "/nope.json"
+	cfg := func(body string) string { return acctest.AlibabaProviderConfig(m, sts, body) + aliResource("1") }
+	steps := []resource.TestStep{
+		{Config: cfg(`    assume_role = { role_arn = "arn:aws:iam::123:role/x" }` + "\n" + keysHCL),
+			ExpectError: words(`expected acs:ram::<account id>:role/<role name>`)},
+		{Config: cfg(fmt.Sprintf("    assume_role = { role_arn = %q\n session_expiration = 899 }\n", acctest.AlibabaRoleARN) + keysHCL),
+			ExpectError: regexp.MustCompile(`(?s)session_expiration.*900`)},
+		{Config: cfg(fmt.Sprintf("    assume_role_with_oidc = { oidc_provider_arn = \"acs:ram::1:role/x\"\n role_arn = %q\n oidc_token_file = \"/x\" }\n", acctest.AlibabaRoleARN)),
+			ExpectError: words(`is not an OIDC provider ARN`)},
+		{Config: cfg(fmt.Sprintf("    shared_credentials_file = %q\n    profile = \"prod\"\n", file)),
+			ExpectError: regexp.MustCompile(`(?s)profile\s+"prod"\s+is\s+not\s+in\s+the\s+shared\s+credentials\s+file\s+` + regexp.QuoteMeta(file) + `.*it\s+has:\s+default,\s+deploy`)},
+		{Config: cfg(fmt.Sprintf("    shared_credentials_file = %q\n    profile = \"deploy\"\n", missing)),
+			ExpectError: regexp.MustCompile(`(?s)profile\s+"deploy".*alicloud\.profile.*cannot\s+read\s+the\s+shared\s+credentials\s+file\s+` + regexp.QuoteMeta(missing))},
+		{Config: cfg(fmt.Sprintf("    shared_credentials_file = %q\n    profile = \"x\"\n", notJSON)),
+			ExpectError: regexp.MustCompile(`(?s)` + regexp.QuoteMeta(notJSON) + `\s+is\s+not\s+valid\s+JSON`)},
+		{Config: cfg(oidcBlock(missing)),
+			ExpectError: regexp.MustCompile(`(?s)OIDC\s+token\s+file:\s+cannot\s+read\s+` + regexp.QuoteMeta(missing))},
+		{Config: cfg(""),
+			ExpectError: regexp.MustCompile(`(?s)missing access_key \(alicloud.access_key or\s+ALICLOUD_ACCESS_KEY\).*tried, in order:.*profile.*ecs_role_name.*assume_role_with_oidc.*credentials_uri`)},
+	}
+	for i := range steps {
+		steps[i].PlanOnly = true
+	}
+	runAli(t, steps...)
+	if j := m.Journal(); len(j) != 0 {
+		t.Errorf("bad settings made %d calls, want 0; first: %s %s", len(j), j[0].Op, j[0].Path)
+	}
+}
+
+// A value from the environment is checked like the attribute, and the
+// message names the variable.
+func TestAccAlibabaCredentials_badEnvValue(t *testing.T) {
+	m, sts := aliMock(t, 1)
+	t.Setenv("ALICLOUD_ASSUME_ROLE_ARN", "acs:ram::12:user/alice")
+	t.Setenv("ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION", "60")
+	runAli(t, resource.TestStep{
+		Config:      acctest.AlibabaProviderConfig(m, sts, keysHCL) + aliResource("1"),
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)ALICLOUD_ASSUME_ROLE_ARN.*not\s+a\s+RAM\s+role\s+ARN.*ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION.*outside\s+900\s+to\s+43200`),
+	})
+	if j := m.Journal(); len(j) != 0 {
+		t.Errorf("%d calls, want 0", len(j))
+	}
+}

@@ -33,7 +33,9 @@ func TestAlibabaSourcePrecedence(t *testing.T) {
 		{"no OIDC: credentials URI", func(c *conns.AlibabaConfig) {
 			c.AccessKey, c.SecretKey, c.Profile, c.ECSRoleName, c.AssumeRoleWithOIDC = "", "", "", "", nil
 		}, conns.AlibabaSourceURI},
-		{"nothing", func(c *conns.AlibabaConfig) { *c = conns.AlibabaConfig{AssumeRole: &conns.AlibabaAssumeRole{RoleARN: "r"}} }, ""},
+		{"nothing", func(c *conns.AlibabaConfig) {
+			*c = conns.AlibabaConfig{AssumeRole: &conns.AlibabaAssumeRole{RoleARN: "r"}}
+		}, ""},
 	}
 	for _, tc := range cases {
 		c := all

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -402,4 +403,55 @@ func TestAccAlibabaCredentials_badEnvValue(t *testing.T) {
 	if j := m.Journal(); len(j) != 0 {
 		t.Errorf("%d calls, want 0", len(j))
 	}
+}
+
+// The figure for the notes: an apply of CLOUDLOCK_LONG_APPLY (e.g. 10m)
+// through assume_role whose credentials live 180 s + 5/12 of it, so that
+// credentials-go renews them twice during the apply (it renews 180 s before
+// they expire), and the mock rejects them once expired: with no renewal the
+// calls of the last third would fail. Skipped unless the variable is set.
+func TestAccAlibabaCredentials_longApply(t *testing.T) {
+	d, err := time.ParseDuration(os.Getenv("CLOUDLOCK_LONG_APPLY"))
+	if err != nil || d < time.Minute {
+		t.Skip("set CLOUDLOCK_LONG_APPLY=10m (at least 1m) to run")
+	}
+	const n = 20
+	m, sts := aliMock(t, n)
+	m.RestrictKeysToSTS()
+	m.SetCredentialLifetime(180*time.Second + d*5/12)
+	m.InjectFault(opUnlock, mockcloud.Fault{Delay: d / n})
+	var res strings.Builder
+	for i := 1; i <= n; i++ {
+		dep := ""
+		if i > 1 {
+			dep = fmt.Sprintf("depends_on = [cloudlock_bastionhost_user_unlock.u%d]", i-1)
+		}
+		fmt.Fprintf(&res, "resource \"cloudlock_bastionhost_user_unlock\" \"u%d\" {\n  instance_id = %q\n  user_ids = [\"%d\"]\n  %s\n}\n", i, aliInstance, i, dep)
+	}
+	var start time.Time
+	runAli(t, resource.TestStep{
+		PreConfig: func() { start = time.Now(); m.ResetJournal() },
+		Config:    acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + res.String(),
+		Check: func(*terraform.State) error {
+			failed, unlocks := 0, 0
+			for _, e := range m.Journal() {
+				if e.Op == "auth" || e.Status >= 400 {
+					failed++
+				}
+				if e.Op == opUnlock {
+					unlocks++
+				}
+			}
+			issued := m.Issued()
+			t.Logf("apply of %v: %d unlocks, %d AssumeRole calls, %d credentials issued, %d failed calls",
+				time.Since(start).Round(time.Second), unlocks, m.Calls(opAssume), len(issued), failed)
+			for _, c := range issued {
+				t.Logf("  credentials valid until %s", c.Expiration.Format(time.TimeOnly))
+			}
+			if failed != 0 || unlocks != n || len(issued) < 3 {
+				return fmt.Errorf("%d failed calls, %d unlocks, %d credentials", failed, unlocks, len(issued))
+			}
+			return nil
+		},
+	})
 }

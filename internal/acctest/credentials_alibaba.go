@@ -19,7 +19,7 @@ const (
 	AlibabaECSRole         = "terraform-runner"
 	// AlibabaOIDCToken stands in for a JWT from GitHub Actions: the mock
 	// accepts exactly this text from the token file.
-	AlibabaOIDCToken = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmV4YW1wbGUvaW5mcmEifQ.mock-oidc-token-signature"
+	AlibabaOIDCToken = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmV4YW1wbGUvaW5mcmEifQ.mock-oidc-token-signature" //nolint:gosec // a test value the mock accepts, not a credential
 )
 
 // trustMockCA makes Go programs of this process (the provider under test)
@@ -43,7 +43,7 @@ func trustMockCA() {
 		panic(err)
 	}
 	path := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(path, bundle, 0o600); err != nil {
+	if err := os.WriteFile(path, bundle, 0o600); err != nil { //nolint:gosec // a temporary directory of our own
 		panic(err)
 	}
 	_ = os.Setenv("SSL_CERT_FILE", path)

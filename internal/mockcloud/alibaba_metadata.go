@@ -18,7 +18,7 @@ import (
 const MetadataHost = "100.100.100.200"
 
 // CredentialsURIPath is where the mock serves a credentials URI.
-const CredentialsURIPath = "/alibaba/credentials"
+const CredentialsURIPath = "/alibaba/credentials" //nolint:gosec // a URL path, not a credential
 
 // alibabaLocal marks requests that are neither Alibaba RPC nor Huawei: the
 // metadata service and the credentials URI. They carry no signature.

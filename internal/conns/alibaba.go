@@ -9,6 +9,7 @@ import (
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/dara"
+	"github.com/aliyun/credentials-go/credentials"
 )
 
 // AlibabaCall is one Alibaba Cloud RPC call through darabonba-openapi.
@@ -95,19 +96,16 @@ func (c *Client) alibabaClient(service, region string) (*openapi.Client, error) 
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("alicloud endpoint %q is not a URL", endpoint)
 	}
-	a := c.cfg.Alibaba
 	cfg := &openapi.Config{
-		AccessKeyId:     dara.String(a.AccessKey),
-		AccessKeySecret: dara.String(a.SecretKey),
-		Endpoint:        dara.String(u.Host),
-		Protocol:        dara.String(u.Scheme),
-		RegionId:        dara.String(region),
-		HttpClient:      c.aliTr,
-		ReadTimeout:     dara.Int(60000),
-		ConnectTimeout:  dara.Int(10000),
-	}
-	if a.SecurityToken != "" {
-		cfg.SecurityToken = dara.String(a.SecurityToken)
+		// Every request asks the shared source, which renews temporary
+		// credentials before they expire.
+		Credential:     credentials.FromCredentialsProvider("cloudlock", c.aliCreds),
+		Endpoint:       dara.String(u.Host),
+		Protocol:       dara.String(u.Scheme),
+		RegionId:       dara.String(region),
+		HttpClient:     c.aliTr,
+		ReadTimeout:    dara.Int(60000),
+		ConnectTimeout: dara.Int(10000),
 	}
 	if c.cfg.UserAgent != "" {
 		cfg.UserAgent = dara.String(c.cfg.UserAgent)
@@ -127,6 +125,11 @@ func (c *Client) alibabaClient(service, region string) (*openapi.Client, error) 
 // the transport saw of the answer, if one arrived: darabonba returns a bare
 // JSON error, without the status, when an error answer's body is not JSON.
 func alibabaError(operation string, err error, ai *answerInfo) error {
+	var credErr *AlibabaCredentialsError
+	if errors.As(err, &credErr) {
+		// Renewing temporary credentials failed: say so, not the call.
+		return credErr
+	}
 	ce := &CloudError{Cloud: "Alibaba Cloud", Operation: operation}
 	var sdkErr interface {
 		GetStatusCode() *int

@@ -27,6 +27,7 @@ type Client struct {
 
 	aliMu      sync.Mutex
 	aliClients map[string]*openapi.Client // by endpoint
+	aliCreds   *alibabaCredentials        // shared by every Alibaba call
 
 	shared sync.Map // see Shared
 }
@@ -52,7 +53,7 @@ func New(cfg Config) *Client {
 		cfg.Huawei.SecretKey, cfg.Huawei.SecurityToken,
 		cfg.Alibaba.SecretKey, cfg.Alibaba.SecurityToken,
 	}
-	return &Client{
+	c := &Client{
 		cfg: cfg,
 		retry: RetryPolicy{
 			MaxRetries: cfg.MaxRetries,
@@ -65,6 +66,12 @@ func New(cfg Config) *Client {
 		projects:   map[string]*projectLookup{},
 		aliClients: map[string]*openapi.Client{},
 	}
+	// Temporary secrets are masked in traces too, once they are known.
+	c.aliCreds = newAlibabaCredentials(cfg.Alibaba, func(s ...string) {
+		c.tr.addSecrets(s...)
+		c.aliTr.addSecrets(s...)
+	})
+	return c
 }
 
 // Config returns the resolved configuration (for defaults such as region).
@@ -120,14 +127,28 @@ func (c *Client) CheckHuaweiContext(ctx context.Context) error {
 	return err
 }
 
-// CheckAlibaba reports whether Alibaba Cloud types can be used.
+// CheckAlibaba reports whether Alibaba Cloud types can be used: a region
+// and a credential source are set, and the source gives credentials. For a
+// source of temporary credentials this is the first (and shared) fetch, so
+// a refused AssumeRole fails the plan before any other call.
 func (c *Client) CheckAlibaba() error {
 	a := c.cfg.Alibaba
-	return checkRequired("Alibaba Cloud", "alicloud", []setting{
-		{"region", a.Region, EnvAlibabaRegion},
-		{"access_key", a.AccessKey, EnvAlibabaAccessKey},
-		{"secret_key", a.SecretKey, EnvAlibabaSecretKey},
-	})
+	src := a.AlibabaSource()
+	settings := []setting{{"region", a.Region, EnvAlibabaRegion}}
+	if src == "" || src == AlibabaSourceKeys {
+		settings = append(settings,
+			setting{"access_key", a.AccessKey, EnvAlibabaAccessKey},
+			setting{"secret_key", a.SecretKey, EnvAlibabaSecretKey})
+	}
+	if err := checkRequired("Alibaba Cloud", "alicloud", settings); err != nil {
+		var ce *CredentialsError
+		if src == "" && errors.As(err, &ce) {
+			ce.Tried = alibabaTried
+		}
+		return err
+	}
+	_, err := c.aliCreds.GetCredentials()
+	return err
 }
 
 // setting is a required provider argument and the variable that supplies it.

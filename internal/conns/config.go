@@ -52,11 +52,25 @@ type AlibabaConfig struct {
 	SecretKey     string
 	SecurityToken string
 	Endpoints     AlibabaEndpoints
+
+	// Credential sources besides keys (credentials_alibaba.go).
+	Profile               string
+	SharedCredentialsFile string
+	ECSRoleName           string
+	CredentialsURI        string
+	AssumeRole            *AlibabaAssumeRole
+	AssumeRoleWithOIDC    *AlibabaAssumeRoleWithOIDC
+	// SourceFrom names the attribute or environment variable that chose the
+	// source (AlibabaSource), for messages.
+	SourceFrom string
 }
 
 // AlibabaEndpoints overrides default endpoints with full URLs.
 type AlibabaEndpoints struct {
 	Bastionhost string
+	// STS is used by assume_role and assume_role_with_oidc; credentials-go
+	// speaks HTTPS only, so only https:// URLs are accepted.
+	STS string
 }
 
 // Environment variable names users already have from the official providers.

@@ -19,6 +19,10 @@ func fixtureTestData() map[string]any {
 		// Bastionhost (bastionhost.go)
 		"InstanceId": "bastionhost-cn-x", "UserId": "1", "UserName": "u", "DisplayName": "U", "Source": "Local",
 		"UserState": []string{"Normal"}, "Results": []any{}, "TotalCount": 0, "Users": []any{},
+		// STS, ECS metadata, credentials URI (sts.go, alibaba_metadata.go)
+		"TempAccessKeyId": "STS.x", "TempAccessKeySecret": "s", "TempSecurityToken": "t", "Expiration": "2026-01-01T00:00:00Z",
+		"RoleArn": "acs:ram::1:role/r", "RoleSessionName": "n", "AssumedRoleID": "1:n", "OIDCProviderArn": "acs:ram::1:oidc-provider/p",
+		"LastUpdated": "2026-01-01T00:00:00Z", "RoleName": "r", "Token": "t",
 	}
 }
 

@@ -56,6 +56,10 @@ var alibabaActions = []struct {
 	{"LockUsers", "bastionhost.LockUsers", (*Server).lockUsers},
 	{"GetUser", "bastionhost.GetUser", (*Server).getUser},
 	{"ListUsers", "bastionhost.ListUsers", (*Server).listUsers},
+
+	// STS (sts.go)
+	{"AssumeRole", "sts.AssumeRole", (*Server).assumeRole},
+	{"AssumeRoleWithOIDC", "sts.AssumeRoleWithOIDC", (*Server).assumeRoleWithOIDC},
 }
 
 // route is a request matched against the tables; handle is nil when no
@@ -71,6 +75,9 @@ type route struct {
 // Alibaba RPC requests are path "/" with an Action (query, form or the ACS3
 // x-acs-action header); anything else is taken for Huawei.
 func matchRoute(r *http.Request, body []byte) route {
+	if rt, ok := alibabaLocalRoute(r); ok {
+		return rt
+	}
 	if r.URL.Path == "/" {
 		p := requestParams(r, body)
 		action := r.Header.Get("x-acs-action")

@@ -75,12 +75,17 @@ type Server struct {
 	// Huawei temporary credentials (iam_agency.go, huawei_metadata.go)
 	sts huaweiSTS
 
+	// Alibaba STS, ECS metadata and credentials URI (sts.go, alibaba_metadata.go)
+	aliSTS stsState
+
 	faults  map[string][]Fault
 	journal []Entry
 	calls   map[string]int
 
 	httpSrv *http.Server
 	url     string
+	tlsSrv  *http.Server // sts_tls.go
+	tlsURL  string
 }
 
 // New returns a server that does not listen; serve s.Handler() yourself
@@ -163,6 +168,12 @@ func (s *Server) Handler() http.Handler { return s }
 func (s *Server) Close() {
 	if s.httpSrv != nil {
 		_ = s.httpSrv.Close()
+	}
+	s.mu.Lock()
+	tlsSrv := s.tlsSrv
+	s.mu.Unlock()
+	if tlsSrv != nil {
+		_ = tlsSrv.Close()
 	}
 }
 
@@ -272,10 +283,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // gateway does; nil means the request may proceed.
 func (s *Server) authenticate(c *call) *answer {
 	now := time.Now()
+	if c.cloud == alibabaLocal {
+		return nil // the metadata service and the credentials URI check their own way
+	}
 	if c.cloud == alibaba {
+		if c.params["Action"] == "AssumeRoleWithOIDC" {
+			return nil // anonymous: the OIDC token is the proof
+		}
 		creds := s.opts.Alibaba
-		if e := signature.VerifyAlibaba(c.r, c.body, lookup(creds), now); e != nil {
+		if e := signature.VerifyAlibaba(c.r, c.body, s.alibabaLookup(creds), now); e != nil {
 			return signatureAnswer(alibaba, e)
+		}
+		if tc, ok := s.temporary(signature.AccessKey(c.r, c.body)); ok {
+			return s.checkAlibabaTemporary(c, tc)
+		}
+		if s.keysOnlySTS() && c.params["Action"] != "AssumeRole" {
+			return &answer{fixture: "alibaba/error_403_Forbidden.RAM.json"}
 		}
 		if creds.SecurityToken != "" && alibabaToken(c) != creds.SecurityToken {
 			return &answer{fixture: "alibaba/error_400_InvalidSecurityToken.MismatchWithAccessKey.json"}
@@ -293,6 +316,20 @@ func (s *Server) authenticate(c *call) *answer {
 		return &answer{fixture: "huawei/error_401_APIGW.0301_token.json"}
 	}
 	return nil
+}
+
+// alibabaLookup accepts the account's keys and the temporary keys the mock
+// issued (sts.go).
+func (s *Server) alibabaLookup(creds Credentials) signature.Lookup {
+	return func(ak string) (string, bool) {
+		if ak == creds.AccessKey {
+			return creds.SecretKey, true
+		}
+		if tc, ok := s.temporary(ak); ok {
+			return tc.AccessKeySecret, true
+		}
+		return "", false
+	}
 }
 
 func lookup(creds Credentials) signature.Lookup {

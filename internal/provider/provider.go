@@ -75,10 +75,19 @@ type alibabaModel struct {
 	SecretKey     types.String      `tfsdk:"secret_key"`
 	SecurityToken types.String      `tfsdk:"security_token"`
 	Endpoints     *alibabaEndpoints `tfsdk:"endpoints"`
+
+	// Credential sources besides keys (credentials_alibaba.go).
+	Profile               types.String            `tfsdk:"profile"`
+	SharedCredentialsFile types.String            `tfsdk:"shared_credentials_file"`
+	ECSRoleName           types.String            `tfsdk:"ecs_role_name"`
+	CredentialsURI        types.String            `tfsdk:"credentials_uri"`
+	AssumeRole            *alibabaAssumeRoleModel `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC    *alibabaOIDCModel       `tfsdk:"assume_role_with_oidc"`
 }
 
 type alibabaEndpoints struct {
 	Bastionhost types.String `tfsdk:"bastionhost"`
+	STS         types.String `tfsdk:"sts"`
 }
 
 func (p *cloudlockProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -213,6 +222,12 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 						MarkdownDescription: "Endpoint overrides.",
 						Attributes: map[string]schema.Attribute{
 							"bastionhost": endpointAttr("Bastionhost endpoint. Environment: `ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST`. Default per region: `https://yundun-bastionhost.aliyuncs.com`, or `https://bastionhost.<region>.aliyuncs.com` in the regions that have their own."),
+							"sts": schema.StringAttribute{
+								Optional: true,
+								MarkdownDescription: "STS endpoint used by `assume_role` and `assume_role_with_oidc`, `https://` only. Environment: `ALIBABA_CLOUD_ENDPOINT_STS`. " +
+									"Default `https://sts.aliyuncs.com` (credentials-go also reads `ALIBABA_CLOUD_STS_REGION` and `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`).",
+								Validators: []validator.String{checkString(checkSTSEndpoint)},
+							},
 						},
 					},
 				},
@@ -225,6 +240,11 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 		},
 	}
+	ali := resp.Schema.Attributes["alicloud"].(schema.SingleNestedAttribute)
+	for name, a := range alibabaCredentialAttributes() {
+		ali.Attributes[name] = a
+	}
+	resp.Schema.Attributes["alicloud"] = ali
 }
 
 func (p *cloudlockProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -279,6 +299,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 		bastionEndpoint = ali.Endpoints.Bastionhost
 	}
 	cfg.Alibaba.Endpoints.Bastionhost = pick(bastionEndpoint, conns.EnvAlibabaBastionhost)
+	configureAlibabaCredentials(ali, &cfg.Alibaba, resp)
 
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())

@@ -91,7 +91,7 @@ func checkCLIEnv(t testing.TB) {
 	// OpenTofu prints the missing-file warning on stdout, which breaks every
 	// JSON answer the harness reads (Terraform prints it on stderr).
 	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" && (tofu || host == "registry.opentofu.org") {
-		if _, err := os.Stat(f); err != nil {
+		if _, err := os.Stat(f); err != nil { //nolint:gosec // the CLI config file the user named, only checked
 			t.Fatalf("TF_CLI_CONFIG_FILE=%s: %v; with OpenTofu point it at an existing (possibly empty) file or unset it", f, err)
 		}
 	}

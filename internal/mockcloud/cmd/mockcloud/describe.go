@@ -78,6 +78,15 @@ func secretText(secret string, demo bool, env string) string {
 	return "(the " + env + " or flag given; not shown)"
 }
 
+// pasteSecret is the secret for the export lines: a demo key as it is, the
+// user's own as a placeholder naming the variable.
+func pasteSecret(secret string, demo bool, env string) string {
+	if demo {
+		return secret
+	}
+	return "<your " + env + ">"
+}
+
 // parseSeed reads a seed document for the texts; LoadSeed is what checks it.
 func parseSeed(b []byte) (mockcloud.Seed, error) {
 	var s mockcloud.Seed
@@ -126,13 +135,8 @@ func writeStartup(w io.Writer, baseURL string, id mockIdentity, hwDemo, aliDemo 
 	fmt.Fprintln(w, "\nSeeded world:")
 	writeWorld(w, seed)
 
-	hwSecret, aliSecret := id.Huawei.SecretKey, id.Alibaba.SecretKey
-	if !hwDemo {
-		hwSecret = "<your HW_SECRET_KEY>"
-	}
-	if !aliDemo {
-		aliSecret = "<your ALICLOUD_SECRET_KEY>"
-	}
+	hwSecret := pasteSecret(id.Huawei.SecretKey, hwDemo, "HW_SECRET_KEY")
+	aliSecret := pasteSecret(id.Alibaba.SecretKey, aliDemo, "ALICLOUD_SECRET_KEY")
 	fmt.Fprintf(w, `
 Environment for the provider (paste into the shell that runs terraform or tofu):
 

@@ -92,6 +92,25 @@ func TestActionServerLock_validation(t *testing.T) {
 	}
 }
 
+// An action in another region than the provider's whose project IAM does
+// not know names the action's own project_id, and not the provider's.
+func TestActionServerLock_otherRegionWithoutProject(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web"})
+	p := acctest.NewProtocol(t, m)
+	inv := p.InvokeAction(context.Background(), "cloudlock_ecs_server_lock", map[string]any{"server_id": serverID, "region": "cn-east-3"})
+	text := acctest.DiagText(inv.Diagnostics)
+	if !acctest.HasError(inv.Diagnostics) || !acctest.Contains(text, "Failed to find the project id",
+		"Set project_id here to the id of the project that owns the server in region cn-east-3.") ||
+		strings.Contains(text, "huaweicloud.project_id") {
+		t.Fatalf("diagnostics: %s", text)
+	}
+	if n := m.Calls("ecs.NovaServerAction"); n != 0 {
+		t.Fatalf("%d ECS actions sent without a project", n)
+	}
+}
+
 // A cloud error (Nova 409) reaches the diagnostic with its code and request id.
 func TestActionServerLock_cloudError(t *testing.T) {
 	t.Parallel()

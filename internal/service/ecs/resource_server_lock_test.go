@@ -759,7 +759,9 @@ func TestAccServerLock_regionAndProjectReplace(t *testing.T) {
 						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("project_id")),
 					},
 				},
-				ExpectError: errorMatching("Failed to find the project id", "region cn-east-3", `IAM has no project named "cn-east-3"`),
+				// The provider's region: its project_id would serve, so it is named too.
+				ExpectError: errorMatching("Failed to find the project id", "region cn-east-3", `IAM has no project named "cn-east-3"`,
+					"Set project_id here", "in region cn-east-3, or huaweicloud.project_id (or HW_PROJECT_ID) in the provider"),
 			},
 			{
 				PreConfig: func() {
@@ -781,6 +783,27 @@ func TestAccServerLock_regionAndProjectReplace(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A lock in another region than the provider's whose project IAM does not
+// know names the fix that works there, the lock's own project_id, and not
+// the provider's project_id, which serves the provider's region only.
+func TestAccServerLock_otherRegionWithoutProject(t *testing.T) {
+	t.Parallel()
+	m := startMock(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: lockConfig(m, `region = "cn-east-3"`),
+			// The sentence ends with the region: no provider-level hint follows.
+			ExpectError: errorMatching("Failed to find the project id", `IAM has no project named "cn-east-3"`,
+				"Set project_id here to the id of the project that owns the server in region cn-east-3."),
+		}},
+	})
+	if n := m.Calls("ecs.NovaServerAction"); n != 0 {
+		t.Fatalf("%d ECS actions sent without a project", n)
+	}
 }
 
 // Bad arguments fail at plan time with the attribute named, and nothing

@@ -85,8 +85,10 @@ func badTaskID(value string) *regexp.Regexp {
 	return acctest.WrappedError(`Attribute task_id must contain only letters, digits, '-' and '_', got: ` + value)
 }
 
+// taskIDLength is the one error of a task_id of the wrong length (an empty
+// one is not also reported as not matching the pattern).
 func taskIDLength(n int) *regexp.Regexp {
-	return acctest.WrappedError(fmt.Sprintf("Attribute task_id string length must be between 1 and 36, got: %d", n))
+	return acctest.OnlyError(fmt.Sprintf("Attribute task_id string length must be between 1 and 36, got: %d", n))
 }
 
 // timeoutErr is the timeouts library's message; it names the resource

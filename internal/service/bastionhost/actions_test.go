@@ -100,13 +100,15 @@ func TestActionUserUnlock_validation(t *testing.T) {
 	}{
 		{map[string]any{"instance_id": instance, "user_ids": []any{}}, "user_ids"},
 		{map[string]any{"instance_id": instance, "user_ids": []any{""}}, "user_ids"},
-		{map[string]any{"instance_id": "", "user_ids": []any{"1"}}, "instance_id"},
+		{map[string]any{"instance_id": instance, "user_ids": []any{"1", ""}}, `Attribute user_ids[Value("")] string length must be at least 1, got: 0`},
+		{map[string]any{"instance_id": "", "user_ids": []any{"1"}}, "Attribute instance_id string length must be at least 1, got: 0"},
 		{map[string]any{"instance_id": instance, "user_ids": []any{"1"}, "region": "mars-1"}, "region"},
 	}
 	for _, typ := range []string{"cloudlock_bastionhost_user_unlock", "cloudlock_bastionhost_user_lock"} {
 		for _, c := range cases {
 			d := p.ValidateAction(typ, c.cfg)
-			if !acctest.HasError(d) || !strings.Contains(acctest.DiagText(d), c.want) {
+			// One mistake, one error.
+			if len(d) != 1 || !acctest.HasError(d) || !strings.Contains(acctest.DiagText(d), c.want) {
 				t.Errorf("%s %v: %s", typ, c.cfg, acctest.DiagText(d))
 			}
 		}

@@ -578,11 +578,13 @@ resource "cloudlock_bastionhost_user_unlock" "test" {
 
 	steps := []resource.TestStep{
 		{Config: unlockConfig(m, []string{}, ""), ExpectError: regexp.MustCompile(`(?s)user_ids.*must contain at least 1`)},
-		{Config: unlockConfig(m, []string{""}, ""), ExpectError: regexp.MustCompile(`(?s)user_ids.*string length must be at least 1`)},
+		// One mistake, one error: an empty id is not also "whitespace".
+		{Config: unlockConfig(m, []string{""}, ""), ExpectError: acctest.OnlyError(`Attribute user_ids[Value("")] string length must be at least 1, got: 0`)},
+		{Config: unlockConfig(m, []string{"1", ""}, ""), ExpectError: acctest.OnlyError(`Attribute user_ids[Value("")] string length must be at least 1, got: 0`)},
 		{Config: unlockConfig(m, []string{"1", "2 "}, ""), ExpectError: regexp.MustCompile(`(?s)user_ids.*must not contain\s+whitespace`)},
 		{
 			Config:      acctest.ProviderConfig(m) + `resource "cloudlock_bastionhost_user_unlock" "test" {` + "\n" + `  instance_id = ""` + "\n" + `  user_ids = ["1"]` + "\n}\n",
-			ExpectError: regexp.MustCompile(`(?s)instance_id.*string length must be at least 1`),
+			ExpectError: acctest.OnlyError("Attribute instance_id string length must be at least 1, got: 0"),
 		},
 		{Config: unlockConfig(m, []string{"1"}, `  region = "mars-north-1"`), ExpectError: regexp.MustCompile(`(?s)region.*value must be one of`)},
 		{Config: noCreds, ExpectError: regexp.MustCompile(`(?s)missing access_key \(alicloud.access_key or\s+ALICLOUD_ACCESS_KEY\), secret_key`)},

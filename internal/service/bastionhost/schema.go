@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/validate"
 )
 
 // noWhitespace: ids never contain whitespace, and a stray space or newline
@@ -22,18 +23,18 @@ import (
 // no separator (\p{Z}) and no control or format character (\p{C}) either.
 var noWhitespace = regexp.MustCompile(`^[^\s\p{Z}\p{C}]+$`)
 
-var instanceIDValidators = []validator.String{
+// idValidator refuses an empty id once, not also as whitespace.
+var idValidator = validate.InOrder(
 	stringvalidator.LengthAtLeast(1),
 	stringvalidator.RegexMatches(noWhitespace, "must not contain whitespace"),
-}
+)
 
-var userIDsValidators = []validator.Set{
+var instanceIDValidators = []validator.String{idValidator}
+
+var userIDsValidators = []validator.Set{validate.SetInOrder(
 	setvalidator.SizeAtLeast(1),
-	setvalidator.ValueStringsAre(
-		stringvalidator.LengthAtLeast(1),
-		stringvalidator.RegexMatches(noWhitespace, "must not contain whitespace"),
-	),
-}
+	setvalidator.ValueStringsAre(idValidator),
+)}
 
 var regionValidators = []validator.String{stringvalidator.OneOf(conns.AlibabaRegions...)}
 

@@ -57,8 +57,8 @@ func (a *userLockAction) Schema(ctx context.Context, _ action.SchemaRequest, res
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Calls `%s` (Alibaba Cloud Bastionhost, API 2019-12-09) for any number of users of an instance, "+
-			"once, each time the action is triggered: %d users per call, every per-user result checked, and the error names each "+
-			"user that failed with its code. Needs Terraform 1.14 or later. %s", api, MaxUserIDsPerCall, alt),
+			"once, each time the action is triggered: %d users per call, every per-user result checked, and the error groups "+
+			"the users that failed by result code, with the request id of each call. Needs Terraform 1.14 or later. %s", api, MaxUserIDsPerCall, alt),
 		Attributes: map[string]schema.Attribute{
 			"instance_id": schema.StringAttribute{
 				Required:            true,

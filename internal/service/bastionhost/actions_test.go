@@ -73,7 +73,7 @@ func TestActionUserUnlockLock_invoke(t *testing.T) {
 }
 
 // A partial failure (HTTP 200 with per-user codes) fails the action and
-// names each failed user with its code, and who was unlocked.
+// names the failed users by code, the call's request id, and who was unlocked.
 func TestActionUserUnlock_partialFailure(t *testing.T) {
 	t.Parallel()
 	m := acctest.StartMock(t)
@@ -84,7 +84,8 @@ func TestActionUserUnlock_partialFailure(t *testing.T) {
 		map[string]any{"instance_id": instance, "user_ids": []any{"1", "2", "3", "999"}})
 	text := acctest.DiagText(inv.Diagnostics)
 	if !acctest.HasError(inv.Diagnostics) || !acctest.Contains(text,
-		"Failed to unlock Bastionhost users", "user 2: UNEXPECTED", "user 999: OBJECT_NOT_FOUND", "Unlocked (2: 1, 3)") {
+		"Failed to unlock Bastionhost users", "UNEXPECTED, 1 user (", "): 2\n", "OBJECT_NOT_FOUND, 1 user (", "): 999\n",
+		"Request ids, one per call: call 1 (4 users, 2 failed): ", "Unlocked (2: 1, 3)") {
 		t.Fatalf("diagnostics: %s", text)
 	}
 }

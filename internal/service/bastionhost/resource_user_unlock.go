@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -284,7 +283,7 @@ func (r *userUnlockResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.AddAttributeWarning(path.Root("user_ids"), "Bastionhost users no longer exist",
 			fmt.Sprintf("These users of the set were found locked, but no longer exist on Bastionhost instance %q, "+
 				"so there is nothing to unlock (result code OBJECT_NOT_FOUND): %s. Remove them from user_ids.",
-				instanceID, strings.Join(gone, ", ")))
+				instanceID, idRanges(gone)))
 	}
 	if err != nil || len(failed) > 0 {
 		// State keeps the users still locked, so the next plan tries them again.

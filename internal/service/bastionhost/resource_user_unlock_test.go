@@ -184,6 +184,33 @@ func TestAccUserUnlock_250Users(t *testing.T) {
 	})
 }
 
+// 150 ids of which 146 do not exist: one line for the code with its count
+// and the ids as numeric ranges (not 146 lines in text order), the request
+// id of each of the two calls, and the 4 users that were unlocked.
+func TestAccUserUnlock_partialFailureReadable(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	inst := mockcloud.BastionhostInstance{ID: instance}
+	for _, u := range []string{"41", "43", "149", "150"} {
+		inst.Users = append(inst.Users, mockcloud.BastionhostUser{UserID: u, UserName: "user" + u, UserState: []string{"Frozen"}})
+	}
+	m.PutBastionhostInstance(inst)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: unlockConfig(m, ids(150), ""),
+			ExpectError: regexp.MustCompile(`(?s)failed\s+for\s+146\s+user\(s\).*codes:\s+- OBJECT_NOT_FOUND, 146 users \(no such user on` +
+				`\s+this\s+instance; check the ids with ListUsers\):\s+1-40,\s+42,\s+44-148\s+` +
+				`Request\s+ids,\s+one\s+per\s+call:\s+call\s+1\s+\(100\s+users,\s+\d+\s+failed\):\s+\S+;\s+call\s+2\s+\(50\s+users,\s+\d+\s+failed\):\s+\S+\.` +
+				`\s+Unlocked\s+\(4:\s+41,\s+43,\s+149-150\)\.`),
+		}},
+	})
+	if n := m.Calls(opUnlock); n != 2 {
+		t.Fatalf("%d UnlockUsers calls, want 2", n)
+	}
+}
+
 // A user that does not exist and one the service refuses: the apply fails
 // naming each with its code and the users that were unlocked, and nothing is
 // in state, so the next apply creates (unlocking the whole set again).
@@ -201,7 +228,8 @@ func TestAccUserUnlock_partialFailure(t *testing.T) {
 			{
 				Config: unlockConfig(m, set, ""),
 				ExpectError: regexp.MustCompile(`(?s)Failed to unlock Bastionhost users.*failed for 2 user\(s\)` +
-					`.*user 3: UNEXPECTED.*user 999: OBJECT_NOT_FOUND.*Unlocked\s+\(2:\s+1,\s+2\).*Nothing was written\s+to\s+state`),
+					`.*UNEXPECTED, 1 user .*: 3\n.*OBJECT_NOT_FOUND, 1 user .*: 999\n.*Request\s+ids,\s+one\s+per\s+call:\s+call\s+1\s+\(4\s+users,\s+2\s+failed\):\s+\S+\.` +
+					`.*Unlocked\s+\(2:\s+1-2\).*Nothing was written\s+to\s+state`),
 			},
 			{
 				PreConfig: func() {
@@ -316,7 +344,7 @@ func TestAccUserUnlock_refreezeFailures(t *testing.T) {
 					m.SetBastionhostUserFailCode(instance, "3", "UNEXPECTED")
 				},
 				Config: unlockConfig(m, set, ""),
-				ExpectError: regexp.MustCompile(`(?s)Failed to unlock Bastionhost users again.*user 3: UNEXPECTED` +
+				ExpectError: regexp.MustCompile(`(?s)Failed to unlock Bastionhost users again.*UNEXPECTED, 1 user .*: 3\n` +
 					`.*Unlocked\s+\(1:\s+2\).*stay in\s+frozen_user_ids`),
 			},
 			{
@@ -397,7 +425,7 @@ func TestAccUserUnlock_retries(t *testing.T) {
 				},
 				Config: unlockConfig(m, []string{"1", "2"}, `  triggers = { run = "2" }`),
 				ExpectError: regexp.MustCompile(`(?s)Failed to unlock Bastionhost users.*HTTP 400, error code\s+InvalidParameter.*request id:` +
-					`.*Unlocked\s+\(none\).*Not unlocked.*\(2:\s+1,\s+2\)`),
+					`.*Unlocked\s+\(none\).*Not unlocked.*\(2:\s+1-2\)`),
 			},
 			{
 				PreConfig: func() {

@@ -103,7 +103,6 @@ func TestActionUserUnlock_validation(t *testing.T) {
 		{map[string]any{"instance_id": instance, "user_ids": []any{""}}, "user_ids"},
 		{map[string]any{"instance_id": instance, "user_ids": []any{"1", ""}}, `Attribute user_ids[Value("")] string length must be at least 1, got: 0`},
 		{map[string]any{"instance_id": "", "user_ids": []any{"1"}}, "Attribute instance_id string length must be at least 1, got: 0"},
-		{map[string]any{"instance_id": instance, "user_ids": []any{"1"}, "region": "mars-1"}, "region"},
 	}
 	for _, typ := range []string{"cloudlock_bastionhost_user_unlock", "cloudlock_bastionhost_user_lock"} {
 		for _, c := range cases {
@@ -112,6 +111,31 @@ func TestActionUserUnlock_validation(t *testing.T) {
 			if len(d) != 1 || !acctest.HasError(d) || !strings.Contains(acctest.DiagText(d), c.want) {
 				t.Errorf("%s %v: %s", typ, c.cfg, acctest.DiagText(d))
 			}
+		}
+	}
+	if n := len(m.Journal()); n != 0 {
+		t.Fatalf("%d calls, want 0", n)
+	}
+}
+
+// The region is checked at plan against the provider's endpoint: a
+// misspelt one without it fails naming the closest; a new one with it
+// passes. No call either way.
+func TestActionUserLock_region(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	without := acctest.NewProtocolWithConfig(t, map[string]any{"alicloud": map[string]any{
+		"region": acctest.AlibabaRegion, "access_key": acctest.AlibabaAccessKey, "secret_key": acctest.AlibabaSecretKey,
+		"security_token": nil, "endpoints": nil,
+	}})
+	with := acctest.NewProtocol(t, m)
+	for _, typ := range []string{"cloudlock_bastionhost_user_unlock", "cloudlock_bastionhost_user_lock"} {
+		d := without.PlanAction(typ, map[string]any{"instance_id": instance, "user_ids": []any{"1"}, "region": "cn-hangzou"})
+		if len(d) != 1 || !acctest.Contains(acctest.DiagText(d), `Attribute region: "cn-hangzou" is not a region this provider knows. Did you mean "cn-hangzhou"?`) {
+			t.Errorf("%s: %s", typ, acctest.DiagText(d))
+		}
+		if d := with.PlanAction(typ, map[string]any{"instance_id": instance, "user_ids": []any{"1"}, "region": "cn-newcity-1"}); acctest.HasError(d) {
+			t.Errorf("%s in a new region with the endpoint set: %s", typ, acctest.DiagText(d))
 		}
 	}
 	if n := len(m.Journal()); n != 0 {

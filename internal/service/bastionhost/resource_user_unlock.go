@@ -92,8 +92,7 @@ func (r *userUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "Region of the instance, e.g. `cn-hangzhou`. Default: the provider's `alicloud.region`. " +
-					"Changing it (or the provider's region, when this is unset) replaces the resource.",
-				Validators: regionValidators,
+					"Changing it (or the provider's region, when this is unset) replaces the resource. " + regionNote,
 			},
 			"triggers": schema.MapAttribute{
 				Optional:            true,
@@ -132,6 +131,9 @@ func (r *userUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !conns.CheckRegionAttribute(&resp.Diagnostics, config.Region, r.client.AlibabaRegionError) {
 		return
 	}
 	if config.Region.IsNull() {

@@ -586,6 +586,40 @@ resource "cloudlock_bastionhost_user_unlock" "test" {
 	})
 }
 
+// A region the provider does not know yet works when the Bastionhost
+// endpoint is set, in the provider and in the resource: the calls carry it.
+func TestAccUserUnlock_newRegionWithEndpoint(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	putInstance(m, instance, 2)
+	cfg := strings.Replace(unlockConfig(m, []string{"1"}, ""), fmt.Sprintf("region     = %q", acctest.AlibabaRegion), `region     = "cn-newcity-1"`, 1)
+	if !strings.Contains(cfg, "cn-newcity-1") {
+		t.Fatal("acctest.ProviderConfig changed shape")
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStates(m, "Normal", "1"),
+					func(*terraform.State) error {
+						if r := callParams(calls(m, opUnlock)[0]).Get("RegionId"); r != "cn-newcity-1" {
+							return fmt.Errorf("RegionId %q", r)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config: unlockConfig(m, []string{"2"}, `  region = "cn-newcity-2"`),
+				Check:  checkStates(m, "Normal", "2"),
+			},
+		},
+	})
+}
+
 // Bad input fails at plan time, names the attribute, and calls nothing.
 func TestAccUserUnlock_planTimeErrors(t *testing.T) {
 	t.Parallel()
@@ -614,7 +648,12 @@ resource "cloudlock_bastionhost_user_unlock" "test" {
 			Config:      acctest.ProviderConfig(m) + `resource "cloudlock_bastionhost_user_unlock" "test" {` + "\n" + `  instance_id = ""` + "\n" + `  user_ids = ["1"]` + "\n}\n",
 			ExpectError: acctest.OnlyError("Attribute instance_id string length must be at least 1, got: 0"),
 		},
-		{Config: unlockConfig(m, []string{"1"}, `  region = "mars-north-1"`), ExpectError: regexp.MustCompile(`(?s)region.*value must be one of`)},
+		{
+			// The endpoint left to its default: only regions the provider knows.
+			Config: strings.Replace(unlockConfig(m, []string{"1"}, `  region = "cn-hangzou"`), fmt.Sprintf("bastionhost = %q", m.URL()), "", 1),
+			ExpectError: acctest.OnlyError(`Attribute region: "cn-hangzou" is not a region this provider knows. Did you mean "cn-hangzhou"? ` +
+				`Known regions: ap-northeast-1/2, ap-south-1, ap-southeast-1/2/3/5/6/7, cn-beijing,`),
+		},
 		{Config: noCreds, ExpectError: regexp.MustCompile(`(?s)missing access_key \(alicloud.access_key or\s+ALICLOUD_ACCESS_KEY\), secret_key`)},
 		{
 			Config:      acctest.ProviderConfig(m) + `resource "cloudlock_bastionhost_user_unlock" "test" {` + "\n" + `  user_ids = ["1"]` + "\n}\n",

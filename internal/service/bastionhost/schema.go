@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/validate"
 )
 
@@ -36,7 +35,9 @@ var userIDsValidators = []validator.Set{validate.SetInOrder(
 	setvalidator.ValueStringsAre(idValidator),
 )}
 
-var regionValidators = []validator.String{stringvalidator.OneOf(conns.AlibabaRegions...)}
+// regionNote: the region is checked at plan, against the provider's
+// endpoints (conns.CheckRegionAttribute).
+const regionNote = "A region the provider does not know is accepted when the provider's `alicloud.endpoints.bastionhost` is set (checked at plan)."
 
 // unlockID is the resource id: the instance and a short hash of the sorted
 // user ids, so the same instance and set always give the same id, whatever

@@ -806,6 +806,25 @@ func TestAccServerLock_otherRegionWithoutProject(t *testing.T) {
 	}
 }
 
+// A region the provider does not know yet is accepted when every Huawei
+// endpoint is set (acctest.ProviderConfig sets all three): new regions open
+// before a release lists them.
+func TestAccServerLock_newRegionWithEveryEndpoint(t *testing.T) {
+	t.Parallel()
+	m := startMock(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: lockConfig(m, fmt.Sprintf("region = \"cn-north-13\"\n  project_id = %q", acctest.ProjectID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("cn-north-13")),
+			},
+			Check: checkLocked(m, serverID, true),
+		}},
+	})
+}
+
 // Bad arguments fail at plan time with the attribute named, and nothing
 // reaches the cloud.
 func TestAccServerLock_planTimeErrors(t *testing.T) {
@@ -840,8 +859,11 @@ resource "cloudlock_ecs_server_lock" "test" {
 				ExpectError: errorMatching("server_id", "must be an ECS server id"),
 			},
 			{
-				Config:      bad(serverID, `region = "mars-north-1"`),
-				ExpectError: errorMatching("region", "value must be one of"),
+				// Not every endpoint is set: only regions the provider knows.
+				Config: strings.Replace(bad(serverID, `region = "cn-nort-4"`), fmt.Sprintf("sms = %q\n", m.URL()), "", 1),
+				ExpectError: errorMatching(`Attribute region: "cn-nort-4" is not a region this provider knows. Did you mean "cn-north-4"?`,
+					"Known regions: ae-ad-1, af-north-1", "cn-north-1/2/4/9/11/12",
+					"set every endpoint in the provider's huaweicloud.endpoints (iam, sms and ecs)"),
 			},
 			{
 				Config:      bad(serverID, `project_id = "0F1E2D3C4B5A69788796A5B4C3D2E1F0"`),

@@ -4,6 +4,7 @@
 package conns
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -157,9 +158,22 @@ func DefaultBastionhostEndpoint(region string) string {
 // ValidateEndpoint checks that an endpoint override is a full http(s) URL
 // with a host and nothing after the path root.
 func ValidateEndpoint(raw string) error {
+	if !strings.Contains(raw, "://") {
+		// Go reads "127.0.0.1:8080" as a path with a colon, "host:8080" as
+		// scheme "host": say what is expected instead of what Go found.
+		example := "https://ecs.cn-north-4.myhuaweicloud.com"
+		if raw != "" && !strings.ContainsAny(raw, " \t/?#@") {
+			example = "https://" + raw
+		}
+		return fmt.Errorf("%q is not a full URL: write https:// (or http://) before the host, e.g. %q", raw, example)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL: %w", raw, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("%q is not a valid URL (%v): expected https:// (or http://), a host and an optional port", raw, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("%q must start with https:// (or http://)", raw)

@@ -89,5 +89,16 @@ func (c *Client) discoverProject(ctx context.Context, region string) (string, er
 			return p.ID, nil
 		}
 	}
-	return "", fmt.Errorf("IAM has no project named %q for these credentials; set huaweicloud.project_id (or %s)", region, EnvHuaweiProjectID)
+	return "", &NoProjectError{Region: region}
+}
+
+// NoProjectError is IAM's readable answer that the credentials have no
+// project named for the region. What to set instead depends on whose region
+// it is, so the caller says it.
+type NoProjectError struct {
+	Region string
+}
+
+func (e *NoProjectError) Error() string {
+	return fmt.Sprintf("IAM has no project named %q for these credentials", e.Region)
 }

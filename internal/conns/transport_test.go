@@ -76,9 +76,22 @@ func TestValidateEndpoint(t *testing.T) {
 			t.Errorf("%s: %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"sms.example.com", "ftp://h", "https://", "https://h/v3", "https://h?x=1", "://"} {
+	for _, bad := range []string{"sms.example.com", "ftp://h", "https://", "https://h/v3", "https://h?x=1", "://", "https://a b"} {
 		if err := ValidateEndpoint(bad); err == nil {
 			t.Errorf("%s: accepted", bad)
+		}
+	}
+	// Without a scheme: what is expected, not Go's "first path segment in URL
+	// cannot contain colon" (127.0.0.1:8080) or scheme "localhost".
+	for raw, want := range map[string]string{
+		"127.0.0.1:8080":                   `"127.0.0.1:8080" is not a full URL: write https:// (or http://) before the host, e.g. "https://127.0.0.1:8080"`,
+		"localhost:8080":                   `"localhost:8080" is not a full URL: write https:// (or http://) before the host, e.g. "https://localhost:8080"`,
+		"ecs.cn-north-4.myhuaweicloud.com": `"ecs.cn-north-4.myhuaweicloud.com" is not a full URL: write https:// (or http://) before the host, e.g. "https://ecs.cn-north-4.myhuaweicloud.com"`,
+		"not a url":                        `"not a url" is not a full URL: write https:// (or http://) before the host, e.g. "https://ecs.cn-north-4.myhuaweicloud.com"`,
+		"https://a b":                      `"https://a b" is not a valid URL (invalid character " " in host name): expected https:// (or http://), a host and an optional port`,
+	} {
+		if err := ValidateEndpoint(raw); err == nil || err.Error() != want {
+			t.Errorf("%s:\n got %v\nwant %s", raw, err, want)
 		}
 	}
 }

@@ -4,12 +4,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -114,8 +113,9 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Attributes: map[string]schema.Attribute{
 					"region": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Region, e.g. `cn-north-4`. Environment: `HW_REGION_NAME`.",
-						Validators:          []validator.String{stringvalidator.OneOf(conns.HuaweiRegions...)},
+						MarkdownDescription: "Region, e.g. `cn-north-4`. Environment: `HW_REGION_NAME`. A region this provider does not know yet is accepted when every endpoint in `endpoints` is set.",
+						Validators: []validator.String{regionValidator{known: conns.HuaweiRegions, hint: conns.HuaweiNewRegionHint,
+							endpoints: map[string]string{"iam": "", "sms": "", "ecs": ""}}},
 					},
 					"access_key": schema.StringAttribute{
 						Optional: true, Sensitive: true,
@@ -202,8 +202,9 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Attributes: map[string]schema.Attribute{
 					"region": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Region, e.g. `cn-hangzhou`. Environment: `ALICLOUD_REGION` or `ALIBABA_CLOUD_REGION_ID`.",
-						Validators:          []validator.String{stringvalidator.OneOf(conns.AlibabaRegions...)},
+						MarkdownDescription: "Region, e.g. `cn-hangzhou`. Environment: `ALICLOUD_REGION` or `ALIBABA_CLOUD_REGION_ID`. A region this provider does not know yet is accepted when `endpoints.bastionhost` is set.",
+						Validators: []validator.String{regionValidator{known: conns.AlibabaRegions, hint: conns.AlibabaNewRegionHint,
+							endpoints: map[string]string{"bastionhost": conns.EnvAlibabaBastionhost}}},
 					},
 					"access_key": schema.StringAttribute{
 						Optional: true, Sensitive: true,
@@ -312,9 +313,17 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 		cfg.MaxRetries = n
 	}
 
-	// Values from the environment get the checks the schema gives config values.
-	checkEnvValue(resp, path.Root("huaweicloud").AtName("region"), conns.EnvHuaweiRegion, cfg.Huawei.Region, hw.Region, conns.HuaweiRegions)
-	checkEnvValue(resp, path.Root("alicloud").AtName("region"), conns.EnvAlibabaRegion, cfg.Alibaba.Region, ali.Region, conns.AlibabaRegions)
+	// Values from the environment get the checks the schema gives config
+	// values; so do config values the validator could not decide on (an
+	// endpoint unknown then). An endpoint still unknown now counts as set.
+	var hwEndpointUnknown bool
+	if hw.Endpoints != nil {
+		hwEndpointUnknown = hw.Endpoints.IAM.IsUnknown() || hw.Endpoints.SMS.IsUnknown() || hw.Endpoints.ECS.IsUnknown()
+	}
+	checkRegion(resp, path.Root("huaweicloud").AtName("region"), conns.EnvHuaweiRegion, cfg.Huawei.Region, hw.Region, conns.HuaweiRegions,
+		cfg.Huawei.Endpoints.AllSet() || hwEndpointUnknown, conns.HuaweiNewRegionHint)
+	checkRegion(resp, path.Root("alicloud").AtName("region"), conns.EnvAlibabaRegion, cfg.Alibaba.Region, ali.Region, conns.AlibabaRegions,
+		cfg.Alibaba.Endpoints.AllSet() || bastionEndpoint.IsUnknown(), conns.AlibabaNewRegionHint)
 	if bastionEndpoint.IsNull() && cfg.Alibaba.Endpoints.Bastionhost != "" {
 		if err := conns.ValidateEndpoint(cfg.Alibaba.Endpoints.Bastionhost); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("alicloud").AtName("endpoints").AtName("bastionhost"),
@@ -346,17 +355,20 @@ func pick(v types.String, envs ...string) string {
 	return ""
 }
 
-func checkEnvValue(resp *provider.ConfigureResponse, p path.Path, env, value string, configured types.String, allowed []string) {
-	if !configured.IsNull() || value == "" {
+// checkRegion checks the region in use, from the configuration or the
+// environment, as regionValidator does.
+func checkRegion(resp *provider.ConfigureResponse, p path.Path, env, value string, configured types.String, known []string, endpointsSet bool, hint string) {
+	if value == "" {
 		return
 	}
-	for _, a := range allowed {
-		if a == value {
-			return
-		}
+	err := conns.CheckRegion(value, known, endpointsSet, hint)
+	switch {
+	case err == nil:
+	case configured.IsNull():
+		resp.Diagnostics.AddAttributeError(p, "Unknown region", fmt.Sprintf("%s: the region from the environment (%s): %v", p, env, err))
+	default:
+		resp.Diagnostics.AddAttributeError(p, "Unknown region", fmt.Sprintf("Attribute %s: %v", p, err))
 	}
-	resp.Diagnostics.AddAttributeError(p, "Unknown region",
-		p.String()+": the region "+strconv.Quote(value)+" from the environment ("+env+") is not a known region. Known regions: "+strings.Join(allowed, ", ")+".")
 }
 
 func (p *cloudlockProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -91,6 +91,56 @@ resource "cloudlock_sms_task_unlock" "x" {
 	}
 }
 
+// A region the provider does not know yet (new regions open before a
+// release lists them) is accepted when every endpoint of the cloud is set,
+// from the configuration or, as here, the environment.
+// Not parallel: it sets process environment.
+func TestNewRegionWithEveryEndpoint(t *testing.T) {
+	m := mockWithTask(t)
+	t.Setenv("HW_REGION_NAME", "cn-north-13")
+	t.Setenv("ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST", "")
+	cfg := func(endpoints string) string {
+		return fmt.Sprintf(`
+provider "cloudlock" {
+  huaweicloud = {
+    access_key = %q
+    secret_key = %q
+    endpoints  = { %s }
+  }
+  alicloud = {
+    region = "cn-newcity-1"
+  }
+}
+resource "cloudlock_sms_task_unlock" "x" {
+  task_id = %q
+}
+`, acctest.HuaweiAccessKey, acctest.HuaweiSecretKey, endpoints, taskID)
+	}
+	every := fmt.Sprintf("sms = %[1]q, iam = %[1]q, ecs = %[1]q", m.URL())
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// The Bastionhost endpoint is not set: the new Alibaba region is refused.
+				Config:      cfg(every),
+				ExpectError: acctest.WrappedError(`Attribute alicloud.region: "cn-newcity-1" is not a region this provider knows.`),
+			},
+			{
+				PreConfig: func() { _ = os.Setenv("ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST", m.URL()) },
+				// The ECS endpoint is not set: the new Huawei region (from HW_REGION_NAME) is refused.
+				Config: cfg(fmt.Sprintf("sms = %[1]q, iam = %[1]q", m.URL())),
+				ExpectError: acctest.WrappedError(`huaweicloud.region: the region from the environment (HW_REGION_NAME): "cn-north-13" is not a region this provider knows. ` +
+					`Did you mean "cn-north-1" or "cn-north-11" or "cn-north-12"?`),
+			},
+			{Config: cfg(every)},
+		},
+	})
+	if tk, _ := m.Task(taskID); tk.TargetLocked {
+		t.Fatal("not unlocked")
+	}
+}
+
 // Values from the environment get the same checks as configured ones.
 func TestEnvironmentValuesAreChecked(t *testing.T) {
 	m := mockWithTask(t)
@@ -126,7 +176,7 @@ resource "cloudlock_sms_task_unlock" "x" {
 			{
 				PreConfig:   only("HW_REGION_NAME", "mars-north-1"),
 				Config:      cfg,
-				ExpectError: acctest.WrappedError(`huaweicloud.region: the region "mars-north-1" from the environment (HW_REGION_NAME) is not a known region`),
+				ExpectError: acctest.WrappedError(`huaweicloud.region: the region from the environment (HW_REGION_NAME): "mars-north-1" is not a region this provider knows`),
 			},
 			{
 				PreConfig:   only("CLOUDLOCK_MAX_RETRIES", "lots"),
@@ -136,7 +186,7 @@ resource "cloudlock_sms_task_unlock" "x" {
 			{
 				PreConfig:   only("ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST", "bastion.example.com"),
 				Config:      cfg,
-				ExpectError: acctest.WrappedError(`alicloud.endpoints.bastionhost: the environment variable ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST: "bastion.example.com" must start with https://`),
+				ExpectError: acctest.WrappedError(`alicloud.endpoints.bastionhost: the environment variable ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST: "bastion.example.com" is not a full URL: write https:// (or http://) before the host`),
 			},
 		},
 	})

@@ -85,8 +85,10 @@ func badTaskID(value string) *regexp.Regexp {
 	return acctest.WrappedError(`Attribute task_id must contain only letters, digits, '-' and '_', got: ` + value)
 }
 
+// taskIDLength is the one error of a task_id of the wrong length (an empty
+// one is not also reported as not matching the pattern).
 func taskIDLength(n int) *regexp.Regexp {
-	return acctest.WrappedError(fmt.Sprintf("Attribute task_id string length must be between 1 and 36, got: %d", n))
+	return acctest.OnlyError(fmt.Sprintf("Attribute task_id string length must be between 1 and 36, got: %d", n))
 }
 
 // timeoutErr is the timeouts library's message; it names the resource
@@ -115,7 +117,11 @@ func endpointErr(path, value, rule string) *regexp.Regexp {
 func badInputs(url string) []badInput {
 	ok := providerWith(url, hwCreds, aliCreds, "")
 	long := strings.Repeat("a", 37)
-	regions := `value must be one of:`
+	// Without every endpoint of the cloud set, only known regions pass.
+	noECS := func(cfg string) string { return strings.Replace(cfg, fmt.Sprintf(", ecs = %q", url), "", 1) }
+	noBastionhost := func(cfg string) string {
+		return strings.Replace(cfg, fmt.Sprintf("endpoints = { bastionhost = %q }", url), "", 1)
+	}
 	return []badInput{
 		// cloudlock_sms_task_unlock
 		{"unlock: empty task_id", ok + unlockRes(""), taskIDLength(0)},
@@ -168,12 +174,19 @@ func badInputs(url string) []badInput {
 			acctest.WrappedError("missing access_key (huaweicloud.access_key or HW_ACCESS_KEY)")},
 
 		// provider: regions, endpoints, retries
-		{"unknown Huawei region", providerWith(url, `region = "mars-north-1"`, aliCreds, "") + unlockRes(validTaskID),
-			regexp.MustCompile(`(?s)Attribute huaweicloud.region ` + regions + `.*"cn-north-4".*got:\s+"mars-north-1"`)},
-		{"unknown Alibaba region", providerWith(url, hwCreds, `region = "moon-base-1"`, "") + unlockRes(validTaskID),
-			regexp.MustCompile(`(?s)Attribute alicloud.region ` + regions + `.*"cn-hangzhou".*got:\s+"moon-base-1"`)},
+		{"unknown Huawei region", noECS(providerWith(url, `region = "mars-north-1"`, aliCreds, "")) + unlockRes(validTaskID),
+			acctest.OnlyError(`Attribute huaweicloud.region: "mars-north-1" is not a region this provider knows. Known regions: ae-ad-1,`)},
+		{"misspelt Huawei region", noECS(providerWith(url, `region = "cn-nort-4"`, aliCreds, "")) + unlockRes(validTaskID),
+			acctest.OnlyError(`Attribute huaweicloud.region: "cn-nort-4" is not a region this provider knows. Did you mean "cn-north-4"? ` +
+				`Known regions: ae-ad-1, af-north-1, af-south-1, ap-southeast-1/2/3/4/5, cn-east-2/3/4/5, cn-north-1/2/4/9/11/12,`)},
+		{"unknown Alibaba region", noBastionhost(providerWith(url, hwCreds, `region = "moon-base-1"`, "")) + unlockRes(validTaskID),
+			acctest.OnlyError(`Attribute alicloud.region: "moon-base-1" is not a region this provider knows. Known regions: ap-northeast-1/2,`)},
+		{"misspelt Alibaba region", noBastionhost(providerWith(url, hwCreds, `region = "cn-hangzou"`, "")) + unlockRes(validTaskID),
+			acctest.OnlyError(`Attribute alicloud.region: "cn-hangzou" is not a region this provider knows. Did you mean "cn-hangzhou"?`)},
 		{"SMS endpoint without scheme", strings.Replace(ok, fmt.Sprintf("sms = %q", url), `sms = "sms.example.com"`, 1) + unlockRes(validTaskID),
-			endpointErr("huaweicloud.endpoints.sms", "sms.example.com", "must start with https:// (or http://)")},
+			endpointErr("huaweicloud.endpoints.sms", "sms.example.com", `is not a full URL: write https:// (or http://) before the host, e.g. "https://sms.example.com"`)},
+		{"ECS endpoint host and port without scheme", strings.Replace(ok, fmt.Sprintf("ecs = %q", url), `ecs = "127.0.0.1:8080"`, 1) + unlockRes(validTaskID),
+			endpointErr("huaweicloud.endpoints.ecs", "127.0.0.1:8080", `is not a full URL: write https:// (or http://) before the host, e.g. "https://127.0.0.1:8080"`)},
 		{"IAM endpoint with ftp scheme", strings.Replace(ok, fmt.Sprintf("iam = %q", url), `iam = "ftp://iam.example.com"`, 1) + unlockRes(validTaskID),
 			endpointErr("huaweicloud.endpoints.iam", "ftp://iam.example.com", "must start with https:// (or http://)")},
 		{"ECS endpoint without host", strings.Replace(ok, fmt.Sprintf("ecs = %q", url), `ecs = "https://"`, 1) + unlockRes(validTaskID),
@@ -185,7 +198,7 @@ func badInputs(url string) []badInput {
 		{"IAM endpoint with user info", strings.Replace(ok, fmt.Sprintf("iam = %q", url), `iam = "https://me:pw@iam.example.com"`, 1) + unlockRes(validTaskID),
 			endpointErr("huaweicloud.endpoints.iam", "https://me:pw@iam.example.com", "must be a scheme and host (and port) only")},
 		{"Bastionhost endpoint not a URL", strings.Replace(ok, fmt.Sprintf("bastionhost = %q", url), `bastionhost = "not a url"`, 1) + unlockRes(validTaskID),
-			endpointErr("alicloud.endpoints.bastionhost", "not a url", "must start with https:// (or http://)")},
+			endpointErr("alicloud.endpoints.bastionhost", "not a url", "is not a full URL: write https:// (or http://) before the host")},
 		{"negative max_retries", providerWith(url, hwCreds, aliCreds, "max_retries = -1") + unlockRes(validTaskID),
 			acctest.WrappedError("Attribute max_retries value must be between 0 and 20, got: -1")},
 		{"max_retries above 20", providerWith(url, hwCreds, aliCreds, "max_retries = 21") + unlockRes(validTaskID),
@@ -259,13 +272,14 @@ type badEnv struct {
 }
 
 var badEnvs = []badEnv{
-	{"HW_REGION_NAME", "mars-north-1", acctest.WrappedError(`huaweicloud.region: the region "mars-north-1" from the environment (HW_REGION_NAME) is not a known region. Known regions: ae-ad-1`)},
-	{"ALICLOUD_REGION", "moon-base-1", acctest.WrappedError(`alicloud.region: the region "moon-base-1" from the environment (ALICLOUD_REGION) is not a known region. Known regions: cn-hangzhou`)},
+	{"HW_REGION_NAME", "mars-north-1", acctest.WrappedError(`huaweicloud.region: the region from the environment (HW_REGION_NAME): "mars-north-1" is not a region this provider knows. Known regions: ae-ad-1`)},
+	{"HW_REGION_NAME", "cn-north4", acctest.WrappedError(`huaweicloud.region: the region from the environment (HW_REGION_NAME): "cn-north4" is not a region this provider knows. Did you mean "cn-north-4"?`)},
+	{"ALICLOUD_REGION", "moon-base-1", acctest.WrappedError(`alicloud.region: the region from the environment (ALICLOUD_REGION): "moon-base-1" is not a region this provider knows. Known regions: ap-northeast-1/2`)},
 	{"CLOUDLOCK_MAX_RETRIES", "-3", acctest.WrappedError(`max_retries: the environment variable CLOUDLOCK_MAX_RETRIES must be a whole number from 0 to 20, got "-3".`)},
 	{"CLOUDLOCK_MAX_RETRIES", "lots", acctest.WrappedError(`max_retries: the environment variable CLOUDLOCK_MAX_RETRIES must be a whole number from 0 to 20, got "lots".`)},
 	{"HW_INSECURE", "maybe", acctest.WrappedError(`huaweicloud.insecure: the environment variable HW_INSECURE must be true or false, got "maybe".`)},
 	{"ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST", "bastionhost.example.com",
-		acctest.WrappedError(`alicloud.endpoints.bastionhost: the environment variable ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST: "bastionhost.example.com" must start with https:// (or http://)`)},
+		acctest.WrappedError(`alicloud.endpoints.bastionhost: the environment variable ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST: "bastionhost.example.com" is not a full URL: write https:// (or http://) before the host, e.g. "https://bastionhost.example.com"`)},
 }
 
 // TestAccBadInputFromEnvironment: values from the environment get the same

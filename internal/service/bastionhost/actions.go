@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
@@ -57,8 +58,8 @@ func (a *userLockAction) Schema(ctx context.Context, _ action.SchemaRequest, res
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Calls `%s` (Alibaba Cloud Bastionhost, API 2019-12-09) for any number of users of an instance, "+
-			"once, each time the action is triggered: %d users per call, every per-user result checked, and the error names each "+
-			"user that failed with its code. Needs Terraform 1.14 or later. %s", api, MaxUserIDsPerCall, alt),
+			"once, each time the action is triggered: %d users per call, every per-user result checked, and the error groups "+
+			"the users that failed by result code, with the request id of each call. Needs Terraform 1.14 or later. %s", api, MaxUserIDsPerCall, alt),
 		Attributes: map[string]schema.Attribute{
 			"instance_id": schema.StringAttribute{
 				Required:            true,
@@ -73,8 +74,7 @@ func (a *userLockAction) Schema(ctx context.Context, _ action.SchemaRequest, res
 			},
 			"region": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Region of the instance. Default: the provider's `alicloud.region`.",
-				Validators:          regionValidators,
+				MarkdownDescription: "Region of the instance. Default: the provider's `alicloud.region`. " + regionNote,
 			},
 			"timeouts": timeouts.Attributes(ctx),
 		},
@@ -85,14 +85,19 @@ func (a *userLockAction) Configure(_ context.Context, req action.ConfigureReques
 	a.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan fails the plan, before any call, when Alibaba Cloud is not configured.
-func (a *userLockAction) ModifyPlan(_ context.Context, _ action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+// ModifyPlan fails the plan, before any call, when Alibaba Cloud is not
+// configured or the region is not one it can reach.
+func (a *userLockAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	if a.client == nil {
 		return
 	}
 	if err := a.client.CheckAlibaba(); err != nil {
 		resp.Diagnostics.AddError("Alibaba Cloud credentials missing", err.Error())
+		return
 	}
+	var region types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &region)...)
+	conns.CheckRegionAttribute(&resp.Diagnostics, region, a.client.AlibabaRegionError)
 }
 
 func (a *userLockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -73,7 +73,7 @@ func TestActionUserUnlockLock_invoke(t *testing.T) {
 }
 
 // A partial failure (HTTP 200 with per-user codes) fails the action and
-// names each failed user with its code, and who was unlocked.
+// names the failed users by code, the call's request id, and who was unlocked.
 func TestActionUserUnlock_partialFailure(t *testing.T) {
 	t.Parallel()
 	m := acctest.StartMock(t)
@@ -84,7 +84,8 @@ func TestActionUserUnlock_partialFailure(t *testing.T) {
 		map[string]any{"instance_id": instance, "user_ids": []any{"1", "2", "3", "999"}})
 	text := acctest.DiagText(inv.Diagnostics)
 	if !acctest.HasError(inv.Diagnostics) || !acctest.Contains(text,
-		"Failed to unlock Bastionhost users", "user 2: UNEXPECTED", "user 999: OBJECT_NOT_FOUND", "Unlocked (2: 1, 3)") {
+		"Failed to unlock Bastionhost users", "UNEXPECTED, 1 user (", "): 2\n", "OBJECT_NOT_FOUND, 1 user (", "): 999\n",
+		"Request ids, one per call: call 1 (4 users, 2 failed): ", "Unlocked (2: 1, 3)") {
 		t.Fatalf("diagnostics: %s", text)
 	}
 }
@@ -100,15 +101,41 @@ func TestActionUserUnlock_validation(t *testing.T) {
 	}{
 		{map[string]any{"instance_id": instance, "user_ids": []any{}}, "user_ids"},
 		{map[string]any{"instance_id": instance, "user_ids": []any{""}}, "user_ids"},
-		{map[string]any{"instance_id": "", "user_ids": []any{"1"}}, "instance_id"},
-		{map[string]any{"instance_id": instance, "user_ids": []any{"1"}, "region": "mars-1"}, "region"},
+		{map[string]any{"instance_id": instance, "user_ids": []any{"1", ""}}, `Attribute user_ids[Value("")] string length must be at least 1, got: 0`},
+		{map[string]any{"instance_id": "", "user_ids": []any{"1"}}, "Attribute instance_id string length must be at least 1, got: 0"},
 	}
 	for _, typ := range []string{"cloudlock_bastionhost_user_unlock", "cloudlock_bastionhost_user_lock"} {
 		for _, c := range cases {
 			d := p.ValidateAction(typ, c.cfg)
-			if !acctest.HasError(d) || !strings.Contains(acctest.DiagText(d), c.want) {
+			// One mistake, one error.
+			if len(d) != 1 || !acctest.HasError(d) || !strings.Contains(acctest.DiagText(d), c.want) {
 				t.Errorf("%s %v: %s", typ, c.cfg, acctest.DiagText(d))
 			}
+		}
+	}
+	if n := len(m.Journal()); n != 0 {
+		t.Fatalf("%d calls, want 0", n)
+	}
+}
+
+// The region is checked at plan against the provider's endpoint: a
+// misspelt one without it fails naming the closest; a new one with it
+// passes. No call either way.
+func TestActionUserLock_region(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	without := acctest.NewProtocolWithConfig(t, map[string]any{"alicloud": map[string]any{
+		"region": acctest.AlibabaRegion, "access_key": acctest.AlibabaAccessKey, "secret_key": acctest.AlibabaSecretKey,
+		"security_token": nil, "endpoints": nil,
+	}})
+	with := acctest.NewProtocol(t, m)
+	for _, typ := range []string{"cloudlock_bastionhost_user_unlock", "cloudlock_bastionhost_user_lock"} {
+		d := without.PlanAction(typ, map[string]any{"instance_id": instance, "user_ids": []any{"1"}, "region": "cn-hangzou"})
+		if len(d) != 1 || !acctest.Contains(acctest.DiagText(d), `Attribute region: "cn-hangzou" is not a region this provider knows. Did you mean "cn-hangzhou"?`) {
+			t.Errorf("%s: %s", typ, acctest.DiagText(d))
+		}
+		if d := with.PlanAction(typ, map[string]any{"instance_id": instance, "user_ids": []any{"1"}, "region": "cn-newcity-1"}); acctest.HasError(d) {
+			t.Errorf("%s in a new region with the endpoint set: %s", typ, acctest.DiagText(d))
 		}
 	}
 	if n := len(m.Journal()); n != 0 {

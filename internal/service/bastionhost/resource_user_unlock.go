@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -94,8 +93,7 @@ func (r *userUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "Region of the instance, e.g. `cn-hangzhou`. Default: the provider's `alicloud.region`. " +
-					"Changing it (or the provider's region, when this is unset) replaces the resource.",
-				Validators: regionValidators,
+					"Changing it (or the provider's region, when this is unset) replaces the resource. " + regionNote,
 			},
 			"triggers": schema.MapAttribute{
 				Optional:    true,
@@ -136,6 +134,9 @@ func (r *userUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !conns.CheckRegionAttribute(&resp.Diagnostics, config.Region, r.client.AlibabaRegionError) {
 		return
 	}
 	if config.Region.IsNull() {
@@ -304,7 +305,7 @@ func (r *userUnlockResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.AddAttributeWarning(path.Root("user_ids"), "Bastionhost users no longer exist",
 			fmt.Sprintf("These users of the set were found locked, but no longer exist on Bastionhost instance %q, "+
 				"so there is nothing to unlock (result code OBJECT_NOT_FOUND): %s. Remove them from user_ids.",
-				instanceID, strings.Join(gone, ", ")))
+				instanceID, idRanges(gone)))
 	}
 	if err != nil || len(failed) > 0 {
 		// State keeps the users still locked, so the next plan tries them again.

@@ -184,6 +184,33 @@ func TestAccUserUnlock_250Users(t *testing.T) {
 	})
 }
 
+// 150 ids of which 146 do not exist: one line for the code with its count
+// and the ids as numeric ranges (not 146 lines in text order), the request
+// id of each of the two calls, and the 4 users that were unlocked.
+func TestAccUserUnlock_partialFailureReadable(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	inst := mockcloud.BastionhostInstance{ID: instance}
+	for _, u := range []string{"41", "43", "149", "150"} {
+		inst.Users = append(inst.Users, mockcloud.BastionhostUser{UserID: u, UserName: "user" + u, UserState: []string{"Frozen"}})
+	}
+	m.PutBastionhostInstance(inst)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: unlockConfig(m, ids(150), ""),
+			ExpectError: regexp.MustCompile(`(?s)failed\s+for\s+146\s+user\(s\).*codes:\s+- OBJECT_NOT_FOUND, 146 users \(no such user on` +
+				`\s+this\s+instance; check the ids with ListUsers\):\s+1-40,\s+42,\s+44-148\s+` +
+				`Request\s+ids,\s+one\s+per\s+call:\s+call\s+1\s+\(100\s+users,\s+\d+\s+failed\):\s+\S+;\s+call\s+2\s+\(50\s+users,\s+\d+\s+failed\):\s+\S+\.` +
+				`\s+Unlocked\s+\(4:\s+41,\s+43,\s+149-150\)\.`),
+		}},
+	})
+	if n := m.Calls(opUnlock); n != 2 {
+		t.Fatalf("%d UnlockUsers calls, want 2", n)
+	}
+}
+
 // A user that does not exist and one the service refuses: the apply fails
 // naming each with its code and the users that were unlocked, and nothing is
 // in state, so the next apply creates (unlocking the whole set again).
@@ -201,7 +228,8 @@ func TestAccUserUnlock_partialFailure(t *testing.T) {
 			{
 				Config: unlockConfig(m, set, ""),
 				ExpectError: regexp.MustCompile(`(?s)Failed to unlock Bastionhost users.*failed for 2 user\(s\)` +
-					`.*user 3: UNEXPECTED.*user 999: OBJECT_NOT_FOUND.*Unlocked\s+\(2:\s+1,\s+2\).*Nothing was written\s+to\s+state`),
+					`.*UNEXPECTED, 1 user .*: 3\n.*OBJECT_NOT_FOUND, 1 user .*: 999\n.*Request\s+ids,\s+one\s+per\s+call:\s+call\s+1\s+\(4\s+users,\s+2\s+failed\):\s+\S+\.` +
+					`.*Unlocked\s+\(2:\s+1-2\).*Nothing was written\s+to\s+state`),
 			},
 			{
 				PreConfig: func() {
@@ -316,7 +344,7 @@ func TestAccUserUnlock_refreezeFailures(t *testing.T) {
 					m.SetBastionhostUserFailCode(instance, "3", "UNEXPECTED")
 				},
 				Config: unlockConfig(m, set, ""),
-				ExpectError: regexp.MustCompile(`(?s)Failed to unlock Bastionhost users again.*user 3: UNEXPECTED` +
+				ExpectError: regexp.MustCompile(`(?s)Failed to unlock Bastionhost users again.*UNEXPECTED, 1 user .*: 3\n` +
 					`.*Unlocked\s+\(1:\s+2\).*stay in\s+frozen_user_ids`),
 			},
 			{
@@ -397,7 +425,7 @@ func TestAccUserUnlock_retries(t *testing.T) {
 				},
 				Config: unlockConfig(m, []string{"1", "2"}, `  triggers = { run = "2" }`),
 				ExpectError: regexp.MustCompile(`(?s)Failed to unlock Bastionhost users.*HTTP 400, error code\s+InvalidParameter.*request id:` +
-					`.*Unlocked\s+\(none\).*Not unlocked.*\(2:\s+1,\s+2\)`),
+					`.*Unlocked\s+\(none\).*Not unlocked.*\(2:\s+1-2\)`),
 			},
 			{
 				PreConfig: func() {
@@ -558,6 +586,40 @@ resource "cloudlock_bastionhost_user_unlock" "test" {
 	})
 }
 
+// A region the provider does not know yet works when the Bastionhost
+// endpoint is set, in the provider and in the resource: the calls carry it.
+func TestAccUserUnlock_newRegionWithEndpoint(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	putInstance(m, instance, 2)
+	cfg := strings.Replace(unlockConfig(m, []string{"1"}, ""), fmt.Sprintf("region     = %q", acctest.AlibabaRegion), `region     = "cn-newcity-1"`, 1)
+	if !strings.Contains(cfg, "cn-newcity-1") {
+		t.Fatal("acctest.ProviderConfig changed shape")
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStates(m, "Normal", "1"),
+					func(*terraform.State) error {
+						if r := callParams(calls(m, opUnlock)[0]).Get("RegionId"); r != "cn-newcity-1" {
+							return fmt.Errorf("RegionId %q", r)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config: unlockConfig(m, []string{"2"}, `  region = "cn-newcity-2"`),
+				Check:  checkStates(m, "Normal", "2"),
+			},
+		},
+	})
+}
+
 // Bad input fails at plan time, names the attribute, and calls nothing.
 func TestAccUserUnlock_planTimeErrors(t *testing.T) {
 	t.Parallel()
@@ -578,13 +640,20 @@ resource "cloudlock_bastionhost_user_unlock" "test" {
 
 	steps := []resource.TestStep{
 		{Config: unlockConfig(m, []string{}, ""), ExpectError: regexp.MustCompile(`(?s)user_ids.*must contain at least 1`)},
-		{Config: unlockConfig(m, []string{""}, ""), ExpectError: regexp.MustCompile(`(?s)user_ids.*string length must be at least 1`)},
+		// One mistake, one error: an empty id is not also "whitespace".
+		{Config: unlockConfig(m, []string{""}, ""), ExpectError: acctest.OnlyError(`Attribute user_ids[Value("")] string length must be at least 1, got: 0`)},
+		{Config: unlockConfig(m, []string{"1", ""}, ""), ExpectError: acctest.OnlyError(`Attribute user_ids[Value("")] string length must be at least 1, got: 0`)},
 		{Config: unlockConfig(m, []string{"1", "2 "}, ""), ExpectError: regexp.MustCompile(`(?s)user_ids.*must not contain\s+whitespace`)},
 		{
 			Config:      acctest.ProviderConfig(m) + `resource "cloudlock_bastionhost_user_unlock" "test" {` + "\n" + `  instance_id = ""` + "\n" + `  user_ids = ["1"]` + "\n}\n",
-			ExpectError: regexp.MustCompile(`(?s)instance_id.*string length must be at least 1`),
+			ExpectError: acctest.OnlyError("Attribute instance_id string length must be at least 1, got: 0"),
 		},
-		{Config: unlockConfig(m, []string{"1"}, `  region = "mars-north-1"`), ExpectError: regexp.MustCompile(`(?s)region.*value must be one of`)},
+		{
+			// The endpoint left to its default: only regions the provider knows.
+			Config: strings.Replace(unlockConfig(m, []string{"1"}, `  region = "cn-hangzou"`), fmt.Sprintf("bastionhost = %q", m.URL()), "", 1),
+			ExpectError: acctest.OnlyError(`Attribute region: "cn-hangzou" is not a region this provider knows. Did you mean "cn-hangzhou"? ` +
+				`Known regions: ap-northeast-1/2, ap-south-1, ap-southeast-1/2/3/5/6/7, cn-beijing,`),
+		},
 		{Config: noCreds, ExpectError: regexp.MustCompile(`(?s)missing access_key \(alicloud.access_key or\s+ALICLOUD_ACCESS_KEY\), secret_key`)},
 		{
 			Config:      acctest.ProviderConfig(m) + `resource "cloudlock_bastionhost_user_unlock" "test" {` + "\n" + `  user_ids = ["1"]` + "\n}\n",

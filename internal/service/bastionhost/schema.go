@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/validate"
 )
 
 // noWhitespace: ids never contain whitespace, and a stray space or newline
@@ -22,20 +22,22 @@ import (
 // no separator (\p{Z}) and no control or format character (\p{C}) either.
 var noWhitespace = regexp.MustCompile(`^[^\s\p{Z}\p{C}]+$`)
 
-var instanceIDValidators = []validator.String{
+// idValidator refuses an empty id once, not also as whitespace.
+var idValidator = validate.InOrder(
 	stringvalidator.LengthAtLeast(1),
 	stringvalidator.RegexMatches(noWhitespace, "must not contain whitespace"),
-}
+)
 
-var userIDsValidators = []validator.Set{
+var instanceIDValidators = []validator.String{idValidator}
+
+var userIDsValidators = []validator.Set{validate.SetInOrder(
 	setvalidator.SizeAtLeast(1),
-	setvalidator.ValueStringsAre(
-		stringvalidator.LengthAtLeast(1),
-		stringvalidator.RegexMatches(noWhitespace, "must not contain whitespace"),
-	),
-}
+	setvalidator.ValueStringsAre(idValidator),
+)}
 
-var regionValidators = []validator.String{stringvalidator.OneOf(conns.AlibabaRegions...)}
+// regionNote: the region is checked at plan, against the provider's
+// endpoints (conns.CheckRegionAttribute).
+const regionNote = "A region the provider does not know is accepted when the provider's `alicloud.endpoints.bastionhost` is set (checked at plan)."
 
 // unlockID is the resource id: the instance and a short hash of the sorted
 // user ids, so the same instance and set always give the same id, whatever

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -43,8 +44,9 @@ func TestParseImportID(t *testing.T) {
 	}
 }
 
-// The failure text names each failed user with its code and request id,
-// lists the users unlocked and those not reached, and says what to do.
+// The failure text groups the failed users by code, gives each call's
+// request id, lists the users unlocked and those not reached, and says
+// what to do.
 func TestBatchFailureText(t *testing.T) {
 	res := BatchResult{
 		Action: "UnlockUsers", Calls: 2, RequestIDs: []string{"REQ-1"},
@@ -62,11 +64,12 @@ func TestBatchFailureText(t *testing.T) {
 		"at UnlockUsers call 2",
 		"HTTP 500", "InternalError", "REQ-2",
 		"failed for 3 user(s)",
-		"user 2: OBJECT_NOT_FOUND (no such user", "[request id: REQ-1]",
-		"user 3: INVALID_ARGUMENT (the service rejected this user id as invalid): bad id",
-		"user 4: NO_RESULT",
+		"OBJECT_NOT_FOUND, 1 user (no such user on this instance; check the ids with ListUsers): 2\n",
+		"INVALID_ARGUMENT, 1 user (the service rejected these user ids as invalid): 3\n      message: bad id\n",
+		"NO_RESULT, 1 user",
+		"Request ids, one per call: call 1 (4 users, 3 failed): REQ-1.",
 		"Unlocked (1: 1).",
-		"(2: 5, 6)",
+		"(2: 5-6)",
 		"AFTER.", "remove those ids from user_ids",
 	} {
 		if !strings.Contains(got, want) {
@@ -81,5 +84,83 @@ func TestBatchFailureText(t *testing.T) {
 	}
 	if !IsInstanceNotFound(&conns.CloudError{Code: "Commodity.BizError.InvalidStatus"}) || IsInstanceNotFound(errors.New("x")) {
 		t.Error("IsInstanceNotFound")
+	}
+}
+
+// Ids are written in numeric order as ranges, other ids after them as text.
+func TestIDRanges(t *testing.T) {
+	for _, c := range []struct {
+		ids  []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"7"}, "7"},
+		{[]string{"10", "100", "101", "9", "2", "1", "3"}, "1-3, 9-10, 100-101"},
+		{[]string{"b", "10", "a", "2", "x-1"}, "2, 10, a, b, x-1"},
+		{[]string{"18446744073709551616", "5"}, "5, 18446744073709551616"}, // too big for a number: text
+		{[]string{"007", "8", "6"}, "6-8"},
+	} {
+		if got := idRanges(c.ids); got != c.want {
+			t.Errorf("idRanges(%q) = %q, want %q", c.ids, got, c.want)
+		}
+	}
+}
+
+// 150 users in two calls, 146 failing with two codes: one line per code with
+// its count and ranges (the biggest group first), one request id per call,
+// and the 4 users unlocked, instead of 146 lines in text order.
+func TestBatchFailureGroupsByCode(t *testing.T) {
+	res := BatchResult{Action: "UnlockUsers", Calls: 2, RequestIDs: []string{"REQ-A", "REQ-B"}}
+	for i := 1; i <= 150; i++ {
+		id := strconv.Itoa(i)
+		req := "REQ-A"
+		if i > 100 {
+			req = "REQ-B"
+		}
+		r := UserResult{UserID: id, Code: "OBJECT_NOT_FOUND", Message: "User not found", RequestID: req}
+		switch i {
+		case 41, 43, 149, 150:
+			r.Code, r.Message = ResultOK, ""
+		case 120, 121:
+			r.Code, r.Message = "UNEXPECTED", "Internal error"
+		}
+		res.Results = append(res.Results, r)
+	}
+	// The set type hands the ids over sorted as text.
+	slices.SortFunc(res.Results, func(a, b UserResult) int { return strings.Compare(a.UserID, b.UserID) })
+	got := batchFailure("Unlocking 150 user(s)", res, nil, "AFTER.")
+	want := "Unlocking 150 user(s) failed for 146 user(s). The API answered HTTP 200 with these per-user result codes:\n" +
+		"  - OBJECT_NOT_FOUND, 144 users (no such user on this instance; check the ids with ListUsers): 1-40, 42, 44-119, 122-148\n" +
+		"      message: User not found\n" +
+		"  - UNEXPECTED, 2 users (the service failed for these users; applying again retries them): 120-121\n" +
+		"      message: Internal error\n"
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("got:\n%s\nwant it to start with:\n%s", got, want)
+	}
+	for _, w := range []string{"Unlocked (4: 41, 43, 149-150).", "AFTER. Fix the cause"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("text lacks %q:\n%s", w, got)
+		}
+	}
+	if n := strings.Count(got, "REQ-"); n != 2 {
+		t.Errorf("%d request ids, want one per call:\n%s", n, got)
+	}
+	if n := strings.Count(got, "\n"); n > 12 {
+		t.Errorf("%d lines for 2 codes:\n%s", n, got)
+	}
+}
+
+// Users of one code with different messages get a line per message.
+func TestBatchFailureMessagesOfOneCode(t *testing.T) {
+	got := describeFailures([]UserResult{
+		{UserID: "3", Code: "INVALID_ARGUMENT", Message: "too long"},
+		{UserID: "1", Code: "INVALID_ARGUMENT", Message: "bad id"},
+		{UserID: "2", Code: "INVALID_ARGUMENT", Message: "bad id"},
+	})
+	want := "  - INVALID_ARGUMENT, 3 users (the service rejected these user ids as invalid): 1-3\n" +
+		"      message for 1-2: bad id\n" +
+		"      message for 3: too long\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }

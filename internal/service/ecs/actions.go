@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -68,9 +69,9 @@ func (a *serverLockAction) Schema(ctx context.Context, _ action.SchemaRequest, r
 					"must be an ECS server id (a UUID such as 2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01)")},
 			},
 			"region": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Region of the server. Default: the provider's `huaweicloud.region`.",
-				Validators:          []validator.String{stringvalidator.OneOf(conns.HuaweiRegions...)},
+				Optional: true,
+				MarkdownDescription: "Region of the server. Default: the provider's `huaweicloud.region`. A region the provider " +
+					"does not know is accepted when every endpoint of the provider's `huaweicloud.endpoints` is set (checked at plan).",
 			},
 			"project_id": schema.StringAttribute{
 				Optional: true,
@@ -88,14 +89,19 @@ func (a *serverLockAction) Configure(_ context.Context, req action.ConfigureRequ
 	a.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan fails the plan, before any call, when Huawei Cloud is not configured.
-func (a *serverLockAction) ModifyPlan(_ context.Context, _ action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+// ModifyPlan fails the plan, before any call, when Huawei Cloud is not
+// configured or the region is not one it can reach.
+func (a *serverLockAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	if a.client == nil {
 		return
 	}
 	if err := a.client.CheckHuawei(); err != nil {
 		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
+		return
 	}
+	var region types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &region)...)
+	conns.CheckRegionAttribute(&resp.Diagnostics, region, a.client.HuaweiRegionError)
 }
 
 func (a *serverLockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -76,7 +76,6 @@ func TestActionServerLock_validation(t *testing.T) {
 		want string
 	}{
 		{map[string]any{"server_id": "not-a-uuid"}, "must be an ECS server id"},
-		{map[string]any{"server_id": serverID, "region": "mars-1"}, "region"},
 		{map[string]any{"server_id": serverID, "project_id": "XYZ"}, "must be a Huawei Cloud project id"},
 	}
 	for _, typ := range []string{"cloudlock_ecs_server_lock", "cloudlock_ecs_server_unlock"} {
@@ -85,6 +84,54 @@ func TestActionServerLock_validation(t *testing.T) {
 			if !acctest.HasError(d) || !strings.Contains(acctest.DiagText(d), c.want) {
 				t.Errorf("%s %v: %s", typ, c.cfg, acctest.DiagText(d))
 			}
+		}
+	}
+	if n := len(m.Journal()); n != 0 {
+		t.Fatalf("%d calls, want 0", n)
+	}
+}
+
+// An action in another region than the provider's whose project IAM does
+// not know names the action's own project_id, and not the provider's.
+func TestActionServerLock_otherRegionWithoutProject(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web"})
+	p := acctest.NewProtocol(t, m)
+	inv := p.InvokeAction(context.Background(), "cloudlock_ecs_server_lock", map[string]any{"server_id": serverID, "region": "cn-east-3"})
+	text := acctest.DiagText(inv.Diagnostics)
+	if !acctest.HasError(inv.Diagnostics) || !acctest.Contains(text, "Failed to find the project id",
+		"Set project_id here to the id of the project that owns the server in region cn-east-3.") ||
+		strings.Contains(text, "huaweicloud.project_id") {
+		t.Fatalf("diagnostics: %s", text)
+	}
+	if n := m.Calls("ecs.NovaServerAction"); n != 0 {
+		t.Fatalf("%d ECS actions sent without a project", n)
+	}
+}
+
+// The region is checked at plan, against the provider's endpoints: a
+// misspelt one with an endpoint left to its default fails naming the
+// closest; a new one with every endpoint set passes. No call either way.
+func TestActionServerLock_region(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	partial := acctest.NewProtocolWithConfig(t, map[string]any{"huaweicloud": map[string]any{
+		"region": acctest.HuaweiRegion, "access_key": acctest.HuaweiAccessKey, "secret_key": acctest.HuaweiSecretKey,
+		"endpoints": map[string]any{"iam": m.URL(), "ecs": m.URL(), "sms": nil},
+	}})
+	every := acctest.NewProtocol(t, m)
+	for _, typ := range []string{"cloudlock_ecs_server_lock", "cloudlock_ecs_server_unlock"} {
+		cfg := map[string]any{"server_id": serverID, "region": "cn-nort-4"}
+		if d := partial.ValidateAction(typ, cfg); acctest.HasError(d) {
+			t.Errorf("%s validate (endpoints unknown there): %s", typ, acctest.DiagText(d))
+		}
+		d := partial.PlanAction(typ, cfg)
+		if len(d) != 1 || !acctest.Contains(acctest.DiagText(d), `Attribute region: "cn-nort-4" is not a region this provider knows. Did you mean "cn-north-4"?`) {
+			t.Errorf("%s plan: %s", typ, acctest.DiagText(d))
+		}
+		if d := every.PlanAction(typ, map[string]any{"server_id": serverID, "region": "cn-north-13"}); acctest.HasError(d) {
+			t.Errorf("%s plan in a new region with every endpoint set: %s", typ, acctest.DiagText(d))
 		}
 	}
 	if n := len(m.Journal()); n != 0 {

@@ -24,13 +24,27 @@ func resolveTarget(ctx context.Context, c *conns.Client, serverID, region, proje
 	if projectID.IsNull() || projectID.IsUnknown() {
 		id, err := NewAPI(c).ProjectID(ctx, t.Region)
 		if err != nil {
-			diags.AddAttributeError(path.Root("project_id"), "Failed to find the project id",
-				conns.ErrorDetail(fmt.Sprintf("Looking up the project id of region %s (set project_id, or huaweicloud.project_id in the provider, to skip it)", t.Region), err))
+			diags.AddAttributeError(path.Root("project_id"), "Failed to find the project id", projectLookupDetail(c, t.Region, err))
 			return t, diags
 		}
 		t.ProjectID = id
 	}
 	return t, diags
+}
+
+// projectLookupDetail says why the project of region was not found and what
+// to set instead: project_id of this resource or action always works; the
+// provider's huaweicloud.project_id only serves the provider's own region.
+func projectLookupDetail(c *conns.Client, region string, err error) string {
+	fix := fmt.Sprintf("Set project_id here to the id of the project that owns the server in region %s", region)
+	if region == c.Config().Huawei.Region {
+		fix += fmt.Sprintf(", or huaweicloud.project_id (or %s) in the provider, which serves the provider's region %s", conns.EnvHuaweiProjectID, region)
+	}
+	var np *conns.NoProjectError
+	if errors.As(err, &np) {
+		return fmt.Sprintf("Looking up the project id of region %s: %v.\n\n%s.", region, err, fix)
+	}
+	return conns.ErrorDetail(fmt.Sprintf("Looking up the project id of region %s", region), err) + "\n\n" + fix + ", to skip the look-up."
 }
 
 // setLock locks (or unlocks) a server and waits until it reports the new

@@ -96,8 +96,8 @@ func (r *serverLockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed: true,
 				MarkdownDescription: "Region of the server; its ECS endpoint is called (`https://ecs.<region>.myhuaweicloud.com`, " +
 					"or `huaweicloud.endpoints.ecs`). Default: the provider's `huaweicloud.region`. Changing it, or the provider's " +
-					"region when this is unset, replaces the resource.",
-				Validators:    []validator.String{stringvalidator.OneOf(conns.HuaweiRegions...)},
+					"region when this is unset, replaces the resource. A region the provider does not know is accepted when every " +
+					"endpoint of the provider's `huaweicloud.endpoints` is set (checked at plan).",
 				PlanModifiers: keepThenReplace,
 			},
 			"project_id": schema.StringAttribute{
@@ -145,6 +145,9 @@ func (r *serverLockResource) ModifyPlan(ctx context.Context, req resource.Modify
 		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	}
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !conns.CheckRegionAttribute(&resp.Diagnostics, config.Region, r.client.HuaweiRegionError) {
 		return
 	}
 

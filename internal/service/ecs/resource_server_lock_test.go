@@ -766,7 +766,9 @@ func TestAccServerLock_regionAndProjectReplace(t *testing.T) {
 						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("project_id")),
 					},
 				},
-				ExpectError: errorMatching("Failed to find the project id", "region cn-east-3", `IAM has no project named "cn-east-3"`),
+				// The provider's region: its project_id would serve, so it is named too.
+				ExpectError: errorMatching("Failed to find the project id", "region cn-east-3", `IAM has no project named "cn-east-3"`,
+					"Set project_id here", "in region cn-east-3, or huaweicloud.project_id (or HW_PROJECT_ID) in the provider"),
 			},
 			{
 				PreConfig: func() {
@@ -787,6 +789,46 @@ func TestAccServerLock_regionAndProjectReplace(t *testing.T) {
 				Check:  checkLocked(m, serverID, true),
 			},
 		},
+	})
+}
+
+// A lock in another region than the provider's whose project IAM does not
+// know names the fix that works there, the lock's own project_id, and not
+// the provider's project_id, which serves the provider's region only.
+func TestAccServerLock_otherRegionWithoutProject(t *testing.T) {
+	t.Parallel()
+	m := startMock(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: lockConfig(m, `region = "cn-east-3"`),
+			// The sentence ends with the region: no provider-level hint follows.
+			ExpectError: errorMatching("Failed to find the project id", `IAM has no project named "cn-east-3"`,
+				"Set project_id here to the id of the project that owns the server in region cn-east-3."),
+		}},
+	})
+	if n := m.Calls("ecs.NovaServerAction"); n != 0 {
+		t.Fatalf("%d ECS actions sent without a project", n)
+	}
+}
+
+// A region the provider does not know yet is accepted when every Huawei
+// endpoint is set (acctest.ProviderConfig sets all three): new regions open
+// before a release lists them.
+func TestAccServerLock_newRegionWithEveryEndpoint(t *testing.T) {
+	t.Parallel()
+	m := startMock(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: lockConfig(m, fmt.Sprintf("region = \"cn-north-13\"\n  project_id = %q", acctest.ProjectID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("cn-north-13")),
+			},
+			Check: checkLocked(m, serverID, true),
+		}},
 	})
 }
 
@@ -824,8 +866,11 @@ resource "cloudlock_ecs_server_lock" "test" {
 				ExpectError: errorMatching("server_id", "must be an ECS server id"),
 			},
 			{
-				Config:      bad(serverID, `region = "mars-north-1"`),
-				ExpectError: errorMatching("region", "value must be one of"),
+				// Not every endpoint is set: only regions the provider knows.
+				Config: strings.Replace(bad(serverID, `region = "cn-nort-4"`), fmt.Sprintf("sms = %q\n", m.URL()), "", 1),
+				ExpectError: errorMatching(`Attribute region: "cn-nort-4" is not a region this provider knows. Did you mean "cn-north-4"?`,
+					"Known regions: ae-ad-1, af-north-1", "cn-north-1/2/4/9/11/12",
+					"set every endpoint in the provider's huaweicloud.endpoints (iam, sms and ecs)"),
 			},
 			{
 				Config:      bad(serverID, `project_id = "0F1E2D3C4B5A69788796A5B4C3D2E1F0"`),

@@ -55,7 +55,8 @@ func TestActionTaskUnlock_validation(t *testing.T) {
 	p := acctest.NewProtocol(t, m)
 	for _, id := range []string{"", strings.Repeat("x", 37)} {
 		d := p.ValidateAction(unlockAction, map[string]any{"task_id": id})
-		if !acctest.HasError(d) || !strings.Contains(acctest.DiagText(d), "task_id") || !strings.Contains(acctest.DiagText(d), "between 1 and 36") {
+		// One mistake, one error: not also the pattern's.
+		if len(d) != 1 || !acctest.HasError(d) || !strings.Contains(acctest.DiagText(d), "task_id") || !strings.Contains(acctest.DiagText(d), "between 1 and 36") {
 			t.Errorf("task_id %q: %s", id, acctest.DiagText(d))
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/validate"
 )
 
 // NewSourceServersDataSource is the constructor of the data source cloudlock_sms_source_servers.
@@ -110,8 +111,10 @@ func computedBool(desc string) schema.BoolAttribute {
 }
 
 func sourceServersDataSourceSchema(ctx context.Context) schema.Schema {
+	// A filter is at most 255 characters; more checks come after that one.
 	filter := func(desc string, v ...validator.String) schema.StringAttribute {
-		return schema.StringAttribute{Optional: true, MarkdownDescription: desc, Validators: append([]validator.String{stringvalidator.LengthAtMost(255)}, v...)}
+		return schema.StringAttribute{Optional: true, MarkdownDescription: desc,
+			Validators: []validator.String{validate.InOrder(append([]validator.String{stringvalidator.LengthAtMost(255)}, v...)...)}}
 	}
 	return schema.Schema{
 		MarkdownDescription: "Lists the source servers registered with Huawei Cloud SMS (`GET /v3/sources`, every page), " +

@@ -61,8 +61,9 @@ func mandatory255() []validator.String {
 	return []validator.String{stringvalidator.LengthBetween(1, 255)}
 }
 
+// strOneOf: the values are short, so being one of them is the length check too.
 func strOneOf(values []string) []validator.String {
-	return []validator.String{stringvalidator.LengthAtMost(255), stringvalidator.OneOf(values...)}
+	return []validator.String{stringvalidator.OneOf(values...)}
 }
 
 func int64Range(lo, hi int64) []validator.Int64 {

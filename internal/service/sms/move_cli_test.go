@@ -67,13 +67,8 @@ func TestAccSourceServer_movedFromHuaweicloud(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("TF_ACC is not set")
 	}
-	host := "registry.terraform.io"
-	if h := os.Getenv("TF_ACC_PROVIDER_HOST"); h != "" {
-		host = h
-	}
-	if !strings.HasPrefix(acctest.ProviderAddress, host+"/") {
-		t.Skipf("the CLI harness serves cloudlock as %s, not under %s", acctest.ProviderAddress, host)
-	}
+	// The registry host the CLI under test gives "huaweicloud/huaweicloud".
+	host := strings.TrimSuffix(acctest.ProviderAddress(), "/cloudlock/cloudlock")
 	m := acctest.StartMock(t)
 	id := putAgentServer(m)
 	// The configuration the huaweicloud provider wrote that state from.

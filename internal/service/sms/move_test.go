@@ -38,7 +38,7 @@ func TestMoveState_fromHuaweicloud(t *testing.T) {
 		}
 		want := map[string]any{
 			"id": "src-0001", "ip": "10.0.0.31", "name": "db-01", "hostname": "db-01", "os_type": "LINUX",
-			"os_version": "CENTOS_7_9_64BIT", "firmware": "UEFI", "cpu_quantity": 2.0, "memory": 8589934592.0,
+			"os_version": "CENTOS_7_9_64BIT", "firmware": "UEFI", "cpu_quantity": 2.0, "memory": 8192.0,
 			"virtualization_type": "HVM", "domain_id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "has_rsync": true,
 			"paravirtualization": nil, "boot_loader": "GRUB", "kernel_version": "3.10.0-1160.el7.x86_64",
 			"platform": "vmware", "io_read_wait": nil, "raw_devices": nil, "add_date": 1731290000000.0, "connected": true,

@@ -56,6 +56,7 @@ func TestAccServerLockList_query(t *testing.T) {
 				Config: `
 list "cloudlock_ecs_server_lock" "all" {
   provider = cloudlock
+  limit    = 5000
 }
 list "cloudlock_ecs_server_lock" "locked" {
   provider = cloudlock

@@ -52,9 +52,10 @@ func (l *sourceServerList) ListResourceConfigSchema(_ context.Context, _ list.Li
 			"Each result is a source server by its `id`, shown as `<name> (<id>)`.\n\n" +
 			"Without `include_resource` a query costs the listing calls and nothing more. With `include_resource = true` " +
 			"each result also carries what a refresh of the resource reads (`GET /v3/sources/{id}`, one call per result), " +
-			"which `-generate-config-out` writes as the resource's arguments. The arguments SMS never returns (marked " +
-			"*not read back* on the resource's page) are left out: adopting the server records them from the configuration " +
-			"at the first apply, with no call.",
+			"which `-generate-config-out` writes as the resource's arguments (Terraform asks for it whenever it generates " +
+			"configuration). The arguments SMS never returns (marked *not read back* on the resource's page) are written as " +
+			"`null`; the apply that adopts the server calls nothing, and values you set there later are recorded by the next " +
+			"apply without registering the server again.",
 		Attributes: map[string]listschema.Attribute{
 			"id":    filter("Filter: the source server ID."),
 			"name":  filter("Filter: the source server name."),

@@ -342,7 +342,8 @@ func (c *Client) resolveHuawei(ctx context.Context) (*hwSource, error) {
 	if base == nil {
 		base, tried = c.sdkEnvSource(tried)
 	}
-	if base == nil && h.Profile != nil {
+	fromProfile := base == nil && h.Profile != nil
+	if fromProfile {
 		p := h.Profile
 		base = &hwSource{
 			desc: fmt.Sprintf("profile %q of %s", p.Name, p.File),
@@ -363,7 +364,7 @@ func (c *Client) resolveHuawei(ctx context.Context) (*hwSource, error) {
 		}, Tried: tried}
 	}
 	agency := h.AssumeRole
-	if agency == nil && h.Profile != nil && base.desc == fmt.Sprintf("profile %q of %s", h.Profile.Name, h.Profile.File) {
+	if agency == nil && fromProfile {
 		agency = h.Profile.Agency
 	}
 	if agency == nil {

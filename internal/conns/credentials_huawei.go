@@ -41,6 +41,8 @@ import (
 // by every call and fetched again before they expire.
 
 // Environment variable names of the huaweicloud provider and of the SDK.
+//
+//nolint:gosec // names of variables, not credentials
 const (
 	EnvHuaweiSharedConfigFile = "HW_SHARED_CONFIG_FILE"
 	EnvHuaweiProfile          = "HW_PROFILE"
@@ -136,13 +138,13 @@ func LoadHuaweiProfile(file, name string) (HuaweiProfile, error) {
 			file = filepath.Join(home, file[2:])
 		}
 	}
-	data, err := os.ReadFile(file)
+	data, err := os.ReadFile(file) //nolint:gosec // the file the user named to read keys from
 	if err != nil {
 		return HuaweiProfile{}, fmt.Errorf("reading the shared config file %s: %w", file, unwrapPathError(err))
 	}
 	var cfg koocliConfig
 	if err := json.Unmarshal(data, &cfg); err != nil {
-		return HuaweiProfile{}, fmt.Errorf("the shared config file %s is not an hcloud config.json: %v", file, err)
+		return HuaweiProfile{}, fmt.Errorf("the shared config file %s is not an hcloud config.json: %w", file, err)
 	}
 	chosen := name
 	if chosen == "" {
@@ -340,7 +342,8 @@ func (c *Client) resolveHuawei(ctx context.Context) (*hwSource, error) {
 	if base == nil {
 		base, tried = c.sdkEnvSource(tried)
 	}
-	if base == nil && h.Profile != nil {
+	fromProfile := base == nil && h.Profile != nil
+	if fromProfile {
 		p := h.Profile
 		base = &hwSource{
 			desc: fmt.Sprintf("profile %q of %s", p.Name, p.File),
@@ -361,7 +364,7 @@ func (c *Client) resolveHuawei(ctx context.Context) (*hwSource, error) {
 		}, Tried: tried}
 	}
 	agency := h.AssumeRole
-	if agency == nil && h.Profile != nil && base.desc == fmt.Sprintf("profile %q of %s", h.Profile.Name, h.Profile.File) {
+	if agency == nil && fromProfile {
 		agency = h.Profile.Agency
 	}
 	if agency == nil {
@@ -392,13 +395,13 @@ func (c *Client) sdkFileSource(tried []string) (*hwSource, []string) {
 		}
 		file = filepath.Join(home, ".huaweicloud", "credentials")
 	}
-	if _, err := os.Stat(file); err != nil {
+	if _, err := os.Stat(file); err != nil { //nolint:gosec // the SDK's credentials file, named by the user or in their home
 		return nil, append(tried, "the SDK's credentials file "+file+" ("+unwrapPathError(err).Error()+")")
 	}
 	cred, err := provider.BasicCredentialProfileProvider().GetCredentials()
 	if err != nil {
 		return &hwSource{desc: "the SDK's credentials file " + file, fetch: func(context.Context) (hwKeys, error) {
-			return hwKeys{}, fmt.Errorf("reading section [basic] of %s: %v", file, err)
+			return hwKeys{}, fmt.Errorf("reading section [basic] of %s: %w", file, err)
 		}}, tried
 	}
 	return c.sdkCredentialSource(cred, "the SDK's credentials file "+file, "idp_id, id_token_file of "+file), tried
@@ -516,7 +519,7 @@ func (c *Client) temporaryKeys(cred *iammodel.Credential) (hwKeys, error) {
 	c.tr.addSecrets(cred.Access, cred.Secret, cred.Securitytoken)
 	exp, err := parseHuaweiTime(cred.ExpiresAt)
 	if err != nil {
-		return hwKeys{}, fmt.Errorf("IAM answered credential.expires_at %q: %v", cred.ExpiresAt, err)
+		return hwKeys{}, fmt.Errorf("IAM answered credential.expires_at %q: %w", cred.ExpiresAt, err)
 	}
 	return hwKeys{AK: cred.Access, SK: cred.Secret, Token: cred.Securitytoken, Expires: exp, obtained: time.Now()}, nil
 }
@@ -574,7 +577,7 @@ func (c *Client) metadataKeys(ctx context.Context, endpoint string) (hwKeys, err
 		if err != nil {
 			return 0, nil, err
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		return resp.StatusCode, body, err
 	}
@@ -597,7 +600,7 @@ func (c *Client) metadataKeys(ctx context.Context, endpoint string) (hwKeys, err
 		Credential *iammodel.Credential `json:"credential"`
 	}
 	if err := json.Unmarshal(body, &out); err != nil {
-		return hwKeys{}, fmt.Errorf("GET /openstack/latest/securitykey: the answer is not JSON: %v", err)
+		return hwKeys{}, fmt.Errorf("GET /openstack/latest/securitykey: the answer is not JSON: %w", err)
 	}
 	return c.temporaryKeys(out.Credential)
 }

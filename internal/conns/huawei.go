@@ -125,7 +125,7 @@ func (c *Client) huaweiClient(service, region string, k *hwKeys) (*core.HcHttpCl
 	// chain (env, profile, the ECS metadata service). No ProjectId: paths
 	// carry the project id themselves, so the SDK never calls IAM.
 	var creds auth.ICredential = unsignedCredential{}
-	credsType := "conns.unsignedCredential"
+	credsType := "conns.unsignedCredential" //nolint:gosec // a type name the SDK checks, not a credential
 	if k != nil {
 		bc, err := basic.NewCredentialsBuilder().
 			WithAk(k.AK).WithSk(k.SK).WithSecurityToken(k.Token).
@@ -133,7 +133,7 @@ func (c *Client) huaweiClient(service, region string, k *hwKeys) (*core.HcHttpCl
 		if err != nil {
 			return nil, fmt.Errorf("building Huawei Cloud credentials: %w", err)
 		}
-		creds, credsType = bc, "basic.Credentials"
+		creds, credsType = bc, "basic.Credentials" //nolint:gosec // a type name, not a credential
 	}
 	httpConfig := config.DefaultHttpConfig().
 		WithTimeout(60 * time.Second).

@@ -155,7 +155,7 @@ func (t *transport) roundTrip(req *http.Request) (*http.Response, error) {
 // secretAnswerHeader marks a request whose whole answer is a secret (the
 // metadata service's session token, plain text): it is traced as ***. The
 // header is removed before the request is sent.
-const secretAnswerHeader = "X-Cloudlock-Secret-Answer"
+const secretAnswerHeader = "X-Cloudlock-Secret-Answer" //nolint:gosec // a header name, not a credential
 
 func answerForLog(body []byte, secret bool) string {
 	if secret {

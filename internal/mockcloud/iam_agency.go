@@ -37,9 +37,6 @@ type temporaryKey struct {
 	expires       time.Time
 }
 
-// mockDomainName is the account name the mock's domain (Options.DomainID) has.
-const mockDomainName = "mock-domain"
-
 func newHuaweiSTS() huaweiSTS {
 	return huaweiSTS{
 		agencies: map[string]bool{}, idps: map[string]string{}, subjectTokens: map[string]time.Time{},

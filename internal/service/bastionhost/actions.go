@@ -91,7 +91,7 @@ func (a *userLockAction) ModifyPlan(_ context.Context, _ action.ModifyPlanReques
 		return
 	}
 	if err := a.client.CheckAlibaba(); err != nil {
-		resp.Diagnostics.AddError("Alibaba Cloud credentials missing", err.Error())
+		resp.Diagnostics.AddError(conns.CredentialsSummary("Alibaba Cloud", err), err.Error())
 	}
 }
 

@@ -437,3 +437,12 @@ var alibabaMetadataProxy string
 // SetAlibabaMetadataProxyForTesting sends ECS metadata requests through the
 // HTTP proxy at u (the mock cloud); "" restores the default.
 func SetAlibabaMetadataProxyForTesting(u string) { alibabaMetadataProxy = u }
+
+// CredentialsSummary is the summary of a diagnostic for err from a Check
+// function: missing settings, or a source that could not give credentials.
+func CredentialsSummary(cloud string, err error) string {
+	if IsCredentialsError(err) {
+		return cloud + " credentials missing"
+	}
+	return cloud + " credentials unavailable"
+}

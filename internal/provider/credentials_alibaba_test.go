@@ -330,7 +330,7 @@ func TestAccAlibabaCredentials_assumeRoleRefused(t *testing.T) {
 		PreConfig:   m.ResetJournal,
 		Config:      cfg,
 		PlanOnly:    true,
-		ExpectError: regexp.MustCompile(`(?s)chosen\s+by\s+alicloud\.assume_role\.role_arn.*request\s+id:\s+[0-9A-F-]{36}`),
+		ExpectError: regexp.MustCompile(`(?s)Alibaba Cloud credentials unavailable.*chosen\s+by\s+alicloud\.assume_role\.role_arn.*request\s+id:\s+[0-9A-F-]{36}`),
 	})
 	if n := m.Calls(opAssume); n != 1 {
 		t.Errorf("AssumeRole was asked %d times in the last plan, want 1", n)

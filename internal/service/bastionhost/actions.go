@@ -92,7 +92,7 @@ func (a *userLockAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRe
 		return
 	}
 	if err := a.client.CheckAlibaba(); err != nil {
-		resp.Diagnostics.AddError("Alibaba Cloud credentials missing", err.Error())
+		resp.Diagnostics.AddError(conns.CredentialsSummary("Alibaba Cloud", err), err.Error())
 		return
 	}
 	var region types.String

@@ -127,7 +127,7 @@ func (r *userUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	if err := r.client.CheckAlibaba(); err != nil {
-		resp.Diagnostics.AddError("Alibaba Cloud credentials missing", err.Error())
+		resp.Diagnostics.AddError(conns.CredentialsSummary("Alibaba Cloud", err), err.Error())
 		return
 	}
 	var plan, config userUnlockModel

@@ -59,7 +59,6 @@ func (l *userUnlockList) ListResourceConfigSchema(_ context.Context, _ list.List
 			"region": listschema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Region of the instance. Default: the provider's `alicloud.region`.",
-				Validators:          regionValidators,
 			},
 		},
 	}
@@ -74,6 +73,11 @@ func (l *userUnlockList) List(ctx context.Context, req list.ListRequest, stream 
 	}
 	if err := l.client.CheckAlibaba(); err != nil {
 		stream.Results = listing.Error("Alibaba Cloud credentials missing", err.Error())
+		return
+	}
+	// The resource checks its region at plan; a listing has no plan, so here.
+	if !conns.CheckRegionAttribute(&diags, m.Region, l.client.AlibabaRegionError) {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	region, instanceID := regionOr(l.client, m.Region), m.InstanceID.ValueString()

@@ -52,7 +52,6 @@ func (l *serverLockList) ListResourceConfigSchema(_ context.Context, _ list.List
 			"region": listschema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Region to list. Default: the provider's `huaweicloud.region`.",
-				Validators:          []validator.String{stringvalidator.OneOf(conns.HuaweiRegions...)},
 			},
 			"project_id": listschema.StringAttribute{
 				Optional: true,
@@ -84,6 +83,11 @@ func (l *serverLockList) List(ctx context.Context, req list.ListRequest, stream 
 	}
 	if err := l.client.CheckHuawei(); err != nil {
 		stream.Results = listing.Error("Huawei Cloud credentials missing", err.Error())
+		return
+	}
+	// The resource checks its region at plan; a listing has no plan, so here.
+	if !conns.CheckRegionAttribute(&diags, m.Region, l.client.HuaweiRegionError) {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	// Where to list: the resource's rules for region and project id.

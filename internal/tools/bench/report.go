@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// report prints the Markdown table (ready for the README) and one
+// report prints the Markdown table (ready for docs/BENCHMARKS.md) and one
 // machine-readable line per figure.
 func (b *bench) report(w io.Writer, loadBefore, loadAfter string) {
 	fmt.Fprintf(w, "\n## make bench, %s\n\n", b.started.Format("2006-01-02"))

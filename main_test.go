@@ -9,12 +9,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
 )
 
 // The served binary writes no log line when Terraform would drop it (TF_LOG
 // and TF_LOG_PROVIDER unset), and the SDK's trace lines when TF_LOG asks for
 // them. The binary runs under the real terraform CLI through dev_overrides,
 // behind a wrapper script that sends its stderr (where the lines go) to a file.
+// The CLI is the one the acceptance tests use (TF_ACC_TERRAFORM_PATH, Terraform
+// or OpenTofu).
 func TestServedProviderLogsOnlyWhenTerraformShowsThem(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("builds the provider and runs terraform; set TF_ACC=1")
@@ -38,7 +42,7 @@ func TestServedProviderLogsOnlyWhenTerraformShowsThem(t *testing.T) {
 	rc := filepath.Join(dir, "terraformrc")
 	if err := os.WriteFile(rc, []byte(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/cloudlock/cloudlock" = "`+wrapDir+`"
+    "`+acctest.ProviderAddress()+`" = "`+wrapDir+`"
   }
   direct {}
 }
@@ -67,7 +71,7 @@ resource "cloudlock_sms_task_unlock" "x" {
 	validate := func(env ...string) string {
 		t.Helper()
 		_ = os.Remove(stderrFile)
-		cmd := exec.CommandContext(ctx, "terraform", "validate", "-no-color")
+		cmd := exec.CommandContext(ctx, acctest.TerraformBin(), "validate", "-no-color") //nolint:gosec // the CLI the tests are told to use
 		cmd.Dir = work
 		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 			"REAL_PROVIDER="+real, "PROVIDER_STDERR="+stderrFile,

@@ -11,7 +11,7 @@ resource "cloudlock_sms_source_server" "web" {
   boot_loader   = "GRUB"
   has_rsync     = true
   cpu_quantity  = 2
-  memory        = 4096
+  memory        = 4096 # MB
   agent_version = "2.2.1"
   platform      = "other"
 

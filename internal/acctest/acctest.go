@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,6 +57,27 @@ func PreCheck(t *testing.T) {
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p == "" {
 		if _, err := exec.LookPath("terraform"); err != nil {
 			t.Fatal("terraform is not on PATH and TF_ACC_TERRAFORM_PATH is unset")
+		}
+	}
+	checkCLIEnv(t)
+}
+
+// checkCLIEnv stops a test whose environment would make OpenTofu fail in
+// ways that hide the test's point, naming the fix.
+func checkCLIEnv(t testing.TB) {
+	t.Helper()
+	bin, host := os.Getenv("TF_ACC_TERRAFORM_PATH"), os.Getenv("TF_ACC_PROVIDER_HOST")
+	tofu := strings.HasPrefix(filepath.Base(bin), "tofu")
+	// OpenTofu resolves "cloudlock/cloudlock" under its own registry host;
+	// the harnesses reattach the provider under TF_ACC_PROVIDER_HOST.
+	if tofu && host != "registry.opentofu.org" {
+		t.Fatalf("TF_ACC_TERRAFORM_PATH=%s is OpenTofu: set TF_ACC_PROVIDER_HOST=registry.opentofu.org", bin)
+	}
+	// OpenTofu prints the missing-file warning on stdout, which breaks every
+	// JSON answer the harness reads (Terraform prints it on stderr).
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" && (tofu || host == "registry.opentofu.org") {
+		if _, err := os.Stat(f); err != nil { //nolint:gosec // the CLI config file the user named, only checked
+			t.Fatalf("TF_CLI_CONFIG_FILE=%s: %v; with OpenTofu point it at an existing (possibly empty) file or unset it", f, err)
 		}
 	}
 }

@@ -18,8 +18,17 @@ import (
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/provider"
 )
 
-// ProviderAddress is the provider's registry address.
-const ProviderAddress = "registry.terraform.io/cloudlock/cloudlock"
+// ProviderAddress is the address the CLI under test gives the provider's
+// source "cloudlock/cloudlock": its default registry host (TF_ACC_PROVIDER_HOST,
+// as terraform-plugin-testing reads it: registry.opentofu.org for OpenTofu)
+// and the provider's namespace and type.
+func ProviderAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/cloudlock/cloudlock"
+}
 
 // CLI runs the terraform binary itself in a directory, against the
 // provider served in this process (TF_REATTACH_PROVIDERS). It is for what
@@ -33,6 +42,7 @@ type CLI struct {
 // a CLI for a fresh directory holding files (name -> content).
 func NewCLI(t testing.TB, files map[string]string) *CLI {
 	t.Helper()
+	checkCLIEnv(t)
 	reattach := serveInProcess(t)
 	dir := t.TempDir()
 	for name, content := range files {
@@ -52,13 +62,18 @@ func NewCLI(t testing.TB, files map[string]string) *CLI {
 	}}
 }
 
+// TerraformBin is the CLI the tests drive: TF_ACC_TERRAFORM_PATH (Terraform
+// or OpenTofu), else terraform on PATH.
+func TerraformBin() string {
+	if bin := os.Getenv("TF_ACC_TERRAFORM_PATH"); bin != "" {
+		return bin
+	}
+	return "terraform"
+}
+
 // Command returns the terraform command for args, not started.
 func (c *CLI) Command(ctx context.Context, args ...string) *exec.Cmd {
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		bin = "terraform"
-	}
-	cmd := exec.CommandContext(ctx, bin, args...) //nolint:gosec // the terraform binary the tests are told to use
+	cmd := exec.CommandContext(ctx, TerraformBin(), args...) //nolint:gosec // the terraform binary the tests are told to use
 	cmd.Dir = c.Dir
 	cmd.Env = append(os.Environ(), c.Env...)
 	return cmd
@@ -80,12 +95,13 @@ type reattachConfig struct {
 
 func serveInProcess(t testing.TB) string {
 	t.Helper()
+	addr := ProviderAddress()
 	ctx, cancel := context.WithCancel(context.Background())
 	configCh := make(chan *plugin.ReattachConfig)
 	closeCh := make(chan struct{})
 	server := providerserver.NewProtocol6(provider.New("test")())
 	go func() {
-		err := tf6server.Serve(ProviderAddress, server,
+		err := tf6server.Serve(addr, server,
 			tf6server.WithDebug(ctx, configCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithoutLogStderrOverride())
@@ -100,7 +116,7 @@ func serveInProcess(t testing.TB) string {
 	})
 	rc := reattachConfig{Protocol: string(cfg.Protocol), ProtocolVersion: cfg.ProtocolVersion, Pid: cfg.Pid, Test: true}
 	rc.Addr.Network, rc.Addr.String = cfg.Addr.Network(), cfg.Addr.String()
-	b, err := json.Marshal(map[string]reattachConfig{ProviderAddress: rc})
+	b, err := json.Marshal(map[string]reattachConfig{addr: rc})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -420,11 +421,26 @@ func listData(v SourceServer) map[string]any {
 	d := showData(v)
 	item := map[string]any{"is_consistency_result_exist": false, "checks": []any{}}
 	for _, k := range []string{"id", "ip", "name", "enterprise_project_id", "add_date", "os_type", "os_version",
-		"oem_system", "state", "connected", "cpu_quantity", "memory", "current_task", "replicatesize",
+		"oem_system", "state", "connected", "cpu_quantity", "current_task", "replicatesize",
 		"stage_action_time", "totalsize", "last_visit_time", "migration_cycle", "state_action_time", "has_tc", "start_type"} {
 		item[k] = d[k]
 	}
+	item["memory"] = memoryBytes(v.Memory)
 	return item
+}
+
+// memoryBytes gives a registered memory size (MB: RegisterServer and
+// ShowServer say so) in the unit of the list answer, whose model says bytes.
+// A size too large for bytes in an int64 is capped rather than wrapped.
+func memoryBytes(mb *int64) *int64 {
+	if mb == nil {
+		return nil
+	}
+	b := int64(math.MaxInt64)
+	if *mb <= math.MaxInt64>>20 {
+		b = *mb << 20
+	}
+	return &b
 }
 
 // GET /v3/sources: filters state, name, id and ip match exactly; limit 0 or

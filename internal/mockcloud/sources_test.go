@@ -204,6 +204,15 @@ func TestSourceServerLifecycleThroughSDK(t *testing.T) {
 		(*list.SourceServers)[0].OsType.Value() != "LINUX" || *(*list.SourceServers)[0].CpuQuantity != 1 {
 		t.Errorf("list = %+v", list)
 	}
+	// memory is MB in the registration and the show answer (seed 001, the
+	// SDK's RegisterServer and ShowServer models) and bytes in the list
+	// answer (the SDK's SourceServersResponseBody).
+	if *shown.Memory != 934752256 {
+		t.Errorf("show: memory %d MB, want the registered 934752256", *shown.Memory)
+	}
+	if got := *(*list.SourceServers)[0].Memory; got != 934752256<<20 {
+		t.Errorf("list: memory %d, want %d bytes (934752256 MB)", got, int64(934752256)<<20)
+	}
 
 	if _, err := c.DeleteServer(&model.DeleteServerRequest{SourceId: id}); err != nil {
 		t.Fatal(err)

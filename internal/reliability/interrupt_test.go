@@ -126,7 +126,7 @@ func cloudState(m *mockcloud.Server) string {
 // delay); after: the cloud acts and the answer is lost. The source server
 // is in the first case only: its registration is not idempotent, and a
 // registration whose answer is lost leaves a record the next apply does not
-// know of (it registers another): a limitation the README states.
+// know of (it registers another): a limitation docs/RELIABILITY.md states.
 func TestAccInterruptedApplyConverges(t *testing.T) {
 	t.Parallel()
 	acctest.PreCheck(t)

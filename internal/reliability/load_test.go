@@ -55,7 +55,8 @@ var loadOps = map[string]int{
 	"sms.ShowTask":             5,
 	"sms.ShowPassphrase":       15, // the data source, and the ephemeral resource in every plan and apply
 	"ecs.NovaServerAction":     2,  // lock, and unlock at destroy
-	"ecs.NovaShowServer":       6,
+	"ecs.ListServersDetails":   6,  // reads by id, batched: fewer calls than reads, each fault hits a batch
+	"ecs.NovaShowServer":       1,  // the single GET: only when a batch cannot say
 	"bastionhost.UnlockUsers":  1,
 	"bastionhost.ListUsers":    4,
 	"sms.RegisterServer":       1, // not idempotent: throttling only, below

@@ -228,9 +228,14 @@ func runCell(t *testing.T, op apiOp, fc faultCase, stats *matrixStats) {
 
 	retried := fc.outcome == throttled || fc.outcome == unreachable ||
 		(fc.outcome == transient && op.idempotent)
-	succeeds = fc.outcome == slowOK || fc.outcome == actedGarbled || (retried && !fc.persistent && fc.outcome != unreachable)
+	succeeds = fc.outcome == slowOK || fc.outcome == actedGarbled || (retried && !fc.persistent && fc.outcome != unreachable) ||
+		op.fallback[fc.name]
+	if op.fallback[fc.name] && m.Calls(op.fallbackOp) != 1 {
+		t.Errorf("%s: %d calls of %s, want 1 (the fallback)", fc.name, m.Calls(op.fallbackOp), op.fallbackOp)
+	}
 	wantAttempts := 1
 	switch {
+	case op.fallback[fc.name]:
 	case succeeds && fc.outcome != slowOK && fc.outcome != actedGarbled:
 		wantAttempts = times + 1
 	case retried && (fc.persistent || fc.outcome == unreachable):

@@ -43,6 +43,11 @@ type apiOp struct {
 	want func(m *mockcloud.Server) any
 	// done reports that a write's effect is in the mock.
 	done func(m *mockcloud.Server) bool
+	// fallback names the cells in which the operation is not the one that
+	// answers: the call turns to fallbackOp, which succeeds (the batched
+	// ECS read reads with the single GET when the list is refused).
+	fallback   map[string]bool
+	fallbackOp string
 }
 
 const (
@@ -165,6 +170,24 @@ var apiOps = []apiOp{
 		setup: putServer(true), missing: noServer, notFoundCode: "itemNotFound",
 		call: func(ctx context.Context, c *conns.Client) (any, error) {
 			v, err := ecs.NewAPI(c).ShowServer(ctx, opTarget)
+			if err != nil {
+				return nil, err
+			}
+			return *v, nil
+		},
+		want: func(m *mockcloud.Server) any {
+			v, _ := m.ECSServer(opServerID)
+			return ecs.Server{ID: v.ID, Name: v.Name, Status: v.Status, Locked: v.Locked}
+		},
+	},
+
+	{
+		// The batched read (ecs.ReadServer): a list call by id. A 403 or
+		// 404 on it turns the read to the single GET, which answers.
+		name: "ecs.ListServersDetails batched read", op: "ecs.ListServersDetails", cloud: huawei, idempotent: true,
+		setup: putServer(true), fallback: map[string]bool{"403": true, "404": true}, fallbackOp: "ecs.NovaShowServer",
+		call: func(ctx context.Context, c *conns.Client) (any, error) {
+			v, err := ecs.NewAPI(c).ReadServer(ctx, opTarget)
 			if err != nil {
 				return nil, err
 			}

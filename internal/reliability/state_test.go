@@ -307,8 +307,9 @@ func TestAccStateTruth_ecsServerLock(t *testing.T) {
 					}
 					m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Status: 503, Times: 1})
 					m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Drop: true, Times: 1})
-					m.InjectFault("ecs.NovaShowServer", mockcloud.Fault{Status: 429, Times: 1})
-					m.InjectFault("ecs.NovaShowServer", mockcloud.Fault{Status: 200, Header: jsonHeader, Times: 1})
+					// The confirm reads go through the batched path.
+					m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 429, Times: 1})
+					m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 200, Header: jsonHeader, Times: 1})
 				},
 				Config:           lockCfg(m, "5m"),
 				ConfigPlanChecks: expectCreate(lockAddr),

@@ -14,7 +14,7 @@ resource "cloudlock_sms_source_server" "suse" {
   boot_loader         = "GRUB"
   has_rsync           = true
   cpu_quantity        = 1
-  memory              = 934752256
+  memory              = 1024 # MB, as the API document's table says (its example's 934752256 looks like bytes)
   agent_version       = "2.2.1"
   platform            = "hw"
 

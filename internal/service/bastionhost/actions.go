@@ -68,7 +68,7 @@ func (a *userLockAction) Schema(ctx context.Context, _ action.SchemaRequest, res
 			"user_ids": schema.SetAttribute{
 				Required:            true,
 				ElementType:         types.StringType,
-				MarkdownDescription: "IDs of the users (at least one; no empty ids).",
+				MarkdownDescription: "IDs of the users (at least one; no empty ids). A set has no duplicates: an id written twice is merged by Terraform before the provider sees it, so it is sent once and is no error.",
 				Validators:          userIDsValidators,
 			},
 			"region": schema.StringAttribute{

@@ -85,7 +85,8 @@ func (r *userUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Required:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "IDs of the users to unlock (at least one; no empty strings). Any number: they are sent 100 per call. " +
-					"Changing the set unlocks the new set.",
+					"Changing the set unlocks the new set. A set has no duplicates: an id written twice (`[\"1\", \"1\"]`) is merged by " +
+					"Terraform before the provider sees it, so it is unlocked once and is no error.",
 				Validators:    userIDsValidators,
 				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
 			},

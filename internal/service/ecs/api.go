@@ -197,7 +197,8 @@ func (e *WaitTimeoutError) Error() string {
 	return b.String()
 }
 
-// WaitLockState reads the server until it reports locked == want. It stops
+// WaitLockState reads the server (through ReadServer, the batched path)
+// until it reports locked == want. It stops
 // with a *WaitTimeoutError when ctx ends first, and with the read's error
 // when a read fails for good (a 404, a 403, or retries run out).
 func (a API) WaitLockState(ctx context.Context, t Target, want bool) (*Server, error) {

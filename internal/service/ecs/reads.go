@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -34,7 +35,8 @@ import (
 // is told the server is gone (IAM or enterprise-project scoping can hide a
 // server from lists); a lock or unlock this process sends makes the listing
 // forget that server; errors are never kept; a list call the account may not
-// make (403) turns this process to single GETs, with one warning.
+// make (403), or an endpoint without it (404), turns this process to single
+// GETs, with one warning.
 
 // Tuning of the batched reads; tests change them (export_test.go).
 var (
@@ -70,7 +72,8 @@ func (a API) reader(t Target) *reader {
 	defer rs.mu.Unlock()
 	r := rs.m[k]
 	if r == nil {
-		r = &reader{api: a, key: k, written: map[string]uint64{}, asked: map[string]struct{}{}}
+		r = &reader{api: a, key: k, written: map[string]uint64{}, asked: map[string]struct{}{},
+			batchMax: batchMax, listAfter: listAfter, listMaxAge: listMaxAge}
 		rs.m[k] = r
 	}
 	return r
@@ -93,6 +96,9 @@ func (a API) forget(t Target) {
 type reader struct {
 	api API
 	key readerKey
+	// The tuning, as it was when the reader was made.
+	batchMax, listAfter int
+	listMaxAge          time.Duration
 
 	mu       sync.Mutex
 	pending  []*readWait // waiting for the next list call
@@ -167,7 +173,7 @@ func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return nil, fmt.Errorf("reading server %s: %w", id, ctx.Err())
+			return nil, stopped(ctx, id)
 		}
 		r.mu.Lock()
 	}
@@ -175,7 +181,7 @@ func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
 		r.mu.Unlock()
 		return r.api.ShowServer(ctx, t)
 	}
-	if s := r.snap; s != nil && time.Since(s.taken) < listMaxAge && r.written[id] < s.seq {
+	if s := r.snap; s != nil && time.Since(s.taken) < r.listMaxAge && r.written[id] < s.seq {
 		srv, ok := s.servers[id]
 		if ok {
 			r.mu.Unlock()
@@ -204,7 +210,7 @@ func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
 		return res.srv, nil
 	case <-ctx.Done():
 		r.leave(w)
-		return nil, fmt.Errorf("reading server %s: %w", id, ctx.Err())
+		return nil, stopped(ctx, id)
 	}
 }
 
@@ -214,12 +220,12 @@ func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
 // sendLocked). ctx is the context of a read being sent, for its values
 // (logging); the call itself ends only when its own members stop waiting.
 func (r *reader) sendLocked(ctx context.Context) {
-	for len(r.pending) > 0 && (r.inFlight == 0 || len(r.pending) >= batchMax) {
+	for len(r.pending) > 0 && (r.inFlight == 0 || len(r.pending) >= r.batchMax) {
 		b := &batch{}
 		seen := map[string]bool{}
 		var rest []*readWait
 		for _, w := range r.pending {
-			if len(seen) == batchMax && !seen[w.id] {
+			if len(seen) == r.batchMax && !seen[w.id] {
 				rest = append(rest, w)
 				continue
 			}
@@ -273,14 +279,8 @@ func (r *reader) send(ctx context.Context, b *batch) {
 			}
 			w.done <- readResult{srv: srv}
 		}
-	case conns.IsForbidden(err) && !r.denied:
-		r.denied = true
-		tflog.Warn(ctx, "ListServersDetails is not allowed (403); reading each ECS server with its own GET for the rest of this run",
-			map[string]any{"region": r.key.region, "project_id": r.key.projectID, "error": err.Error()})
-		for _, w := range b.members {
-			w.done <- readResult{single: true}
-		}
-	case conns.IsForbidden(err):
+	case listRefused(err):
+		r.refusedLocked(ctx, err)
 		for _, w := range b.members {
 			w.done <- readResult{single: true}
 		}
@@ -297,11 +297,38 @@ func (r *reader) send(ctx context.Context, b *batch) {
 		r.pending = nil
 		return
 	}
-	if r.listing == nil && len(r.asked) >= listAfter && (r.snap == nil || time.Since(r.snap.taken) >= listMaxAge) {
+	if r.listing == nil && len(r.asked) >= r.listAfter && (r.snap == nil || time.Since(r.snap.taken) >= r.listMaxAge) {
 		r.startListingLocked(ctx)
 		return // the pending reads are sent when the listing ends
 	}
 	r.sendLocked(ctx)
+}
+
+// listRefused is a list call the account may not make (403), or an
+// endpoint without it (404: API Gateway's "no such API"). Neither says
+// anything of the servers asked: a 404 of the list is never "not found".
+func listRefused(err error) bool { return conns.IsForbidden(err) || conns.IsNotFound(err) }
+
+// refusedLocked turns this reader to single GETs for the rest of the run,
+// saying so once.
+func (r *reader) refusedLocked(ctx context.Context, err error) {
+	if r.denied {
+		return
+	}
+	r.denied = true
+	tflog.Warn(ctx, "ListServersDetails is not allowed (403) or not offered (404); reading each ECS server with its own GET for the rest of this run",
+		map[string]any{"region": r.key.region, "project_id": r.key.projectID, "error": err.Error()})
+}
+
+// stopped is a read whose caller's context ended while it waited, in the
+// words conns uses for a call its context stopped.
+func stopped(ctx context.Context, id string) error {
+	reason := "was cancelled"
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		reason = "timed out"
+	}
+	return &conns.StoppedError{Operation: "ecs.ListServersDetails", Reason: reason,
+		Last: fmt.Errorf("waiting for the read of server %s: %w", id, ctx.Err())}
 }
 
 // leave is a caller that stopped waiting for w. A call none of whose
@@ -338,6 +365,7 @@ func (r *reader) forget(id string) {
 // startListingLocked lists the project in the background; reads wait for
 // it (they would wait for a call anyway).
 func (r *reader) startListingLocked(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx) // the call that started it is over
 	r.seq++
 	seq, budget := r.seq, max(1, r.calls)
 	done := make(chan struct{})
@@ -378,7 +406,7 @@ func (r *reader) startListingLocked(ctx context.Context) {
 // fromSnapLocked answers a read from the listing, if it can.
 func (r *reader) fromSnapLocked(id string) (*Server, bool) {
 	s := r.snap
-	if s == nil || time.Since(s.taken) >= listMaxAge || r.written[id] >= s.seq {
+	if s == nil || time.Since(s.taken) >= r.listMaxAge || r.written[id] >= s.seq {
 		return nil, false
 	}
 	srv, ok := s.servers[id]
@@ -398,9 +426,9 @@ func (r *reader) list(ctx context.Context, seq uint64, budget int) *snapshot {
 		resp, err := r.api.listServersDetails(ctx, r.key.region, r.key.projectID,
 			&listServersRequest{Limit: &limit, Marker: optional(marker)})
 		if err != nil {
-			if conns.IsForbidden(err) {
+			if listRefused(err) {
 				r.mu.Lock()
-				r.denied = true
+				r.refusedLocked(ctx, err)
 				r.mu.Unlock()
 			}
 			tflog.Debug(ctx, "Listing the project's ECS servers failed; reading them by id", map[string]any{"error": err.Error()})

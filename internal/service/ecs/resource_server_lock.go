@@ -73,8 +73,10 @@ func (r *serverLockResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"A locked server cannot be stopped, restarted, resized, rebuilt or deleted by users without the administrator's " +
 			"lock permission, which protects production servers from accidents.\n\n" +
 			"Create sends `POST /v2.1/{project_id}/servers/{server_id}/action` with `{\"lock\": null}` and waits until the server " +
-			"reports `locked = true` (the API answers 202: accepted, not yet done). Every refresh reads the lock state " +
-			"(Nova show with `OpenStack-API-Version: compute 2.9`): if someone unlocked the server, the next plan shows " +
+			"reports `locked = true` (the API answers 202: accepted, not yet done). Every refresh reads the lock state; " +
+			"the refreshes of one run share `ListServersDetails` calls (up to 100 servers a call, or one listing of the " +
+			"project for a large fleet), and a server a list does not show is read with Nova show " +
+			"(`OpenStack-API-Version: compute 2.9`) before it leaves the state. If someone unlocked the server, the next plan shows " +
 			"`locked` changing back to `true` and `apply` locks it again. A server deleted outside Terraform leaves the state. " +
 			"Destroy sends `{\"unlock\": null}` and waits until the server reports unlocked; a server that no longer exists " +
 			"is not an error.",

@@ -138,8 +138,8 @@ func checkECSRequests(m *mockcloud.Server, projectID string) resource.TestCheckF
 				continue
 			}
 			n++
-			if !(strings.HasPrefix(e.Path, "/v2.1/"+projectID+"/servers/") || e.Path == "/v1/"+projectID+"/cloudservers/detail") ||
-				e.Header.Get("X-Project-Id") != projectID {
+			inProject := strings.HasPrefix(e.Path, "/v2.1/"+projectID+"/servers/") || e.Path == "/v1/"+projectID+"/cloudservers/detail"
+			if !inProject || e.Header.Get("X-Project-Id") != projectID {
 				return fmt.Errorf("%s %s (X-Project-Id %q): want project %s", e.Method, e.Path, e.Header.Get("X-Project-Id"), projectID)
 			}
 			if e.Op == "ecs.NovaShowServer" && e.Header.Get("OpenStack-API-Version") != "compute 2.9" {

@@ -142,7 +142,7 @@ func sourceServersDataSourceSchema(ctx context.Context) schema.Schema {
 					"state":                 computedStr("The status, e.g. `waiting`, `replicate`, `finished`."),
 					"connected":             computedBool("Whether the Agent is connected to SMS."),
 					"cpu_quantity":          computedInt("The number of CPU cores."),
-					"memory":                computedInt("The physical memory size (bytes, as the list API says)."),
+					"memory":                computedInt("The physical memory size in bytes, as the list API (`GET /v3/sources`) reports it. The `memory` of `cloudlock_sms_source_server` (registration and `GET /v3/sources/{source_id}`) is in MB: 4096 there is 4294967296 here."),
 					"current_task": schema.SingleNestedAttribute{
 						Computed:            true,
 						MarkdownDescription: "The migration task the server is in; null when none.",

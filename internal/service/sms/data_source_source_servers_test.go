@@ -85,7 +85,7 @@ func TestAccSourceServersDataSource_filters(t *testing.T) {
 					statecheck.ExpectKnownValue(dsAddr, tfjsonpath.New("servers").AtSliceIndex(3), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"name": knownvalue.StringExact("web-3"), "ip": knownvalue.StringExact("10.0.0.3"), "state": knownvalue.StringExact("replicate"),
 						"connected": knownvalue.Bool(false), "os_type": knownvalue.StringExact("LINUX"), "os_version": knownvalue.StringExact("CENTOS_7_9_64BIT"),
-						"cpu_quantity": knownvalue.Int64Exact(2), "memory": knownvalue.Int64Exact(4096), "add_date": knownvalue.Int64Exact(1731290000003),
+						"cpu_quantity": knownvalue.Int64Exact(2), "memory": knownvalue.Int64Exact(4096 << 20), "add_date": knownvalue.Int64Exact(1731290000003),
 						"enterprise_project_id": knownvalue.StringExact("0"), "migration_cycle": knownvalue.StringExact("replicating"),
 						"checks": knownvalue.ListSizeExact(0), "is_consistency_result_exist": knownvalue.Bool(false),
 						"current_task": knownvalue.ObjectPartial(map[string]knownvalue.Check{

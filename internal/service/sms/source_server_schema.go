@@ -312,6 +312,11 @@ const sourceServerDescription = "Registers a source server with Huawei Cloud SMS
 	"**Destroy** deletes the SMS record of the server (a record already gone is not an error). The Agent on the source " +
 	"server registers it again when it restarts."
 
+// memoryDescription: one unit per type. RegisterServer and ShowServer give
+// memory in MB (seed 001, the SDK's models); ListServers in bytes.
+const memoryDescription = "The memory size in MB (0 or more), as the registration (`POST /v3/sources`) and " +
+	"`GET /v3/sources/{source_id}` give it. The `cloudlock_sms_source_servers` data source reports it in bytes, as the list API does."
+
 func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: sourceServerDescription,
@@ -335,7 +340,7 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 			"linux_block_check":   notReadString("The Linux block-level check, a JSON document as a string. At most 255 characters.", str255()),
 			"firmware":            echoString("The boot mode: `BIOS` or `UEFI`.", strOneOf(sourceFirmwares)),
 			"cpu_quantity":        echoInt64("The number of vCPUs (0–65535).", int64Range(0, 65535)),
-			"memory":              echoInt64("The memory size, in MB as the document says (0 or more).", nonNegative()),
+			"memory":              echoInt64(memoryDescription, nonNegative()),
 			"disks":               echoList("The disks of the source server (up to 65,535).", 65535, diskAttributes()),
 			"btrfs_list": echoList("The Btrfs file systems of the source server (up to 65,535). Needed for Linux: `[]` when there are none.",
 				65535, btrfsAttributes()),

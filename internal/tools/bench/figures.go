@@ -19,10 +19,13 @@ type figure struct {
 	Values map[string]float64 `json:"values"` // by column: a, b, cloudlock
 	// Goal is the highest acceptable value of cloudlock/b (GoalRatio) or of
 	// cloudlock itself (GoalMax); 0 means none.
-	GoalRatio float64        `json:"goal_ratio_b,omitempty"`
-	GoalMax   float64        `json:"goal_max,omitempty"`
-	Runs      int            `json:"runs,omitempty"`
-	Detail    map[string]any `json:"detail,omitempty"`
+	GoalRatio float64 `json:"goal_ratio_b,omitempty"`
+	GoalMax   float64 `json:"goal_max,omitempty"`
+	// GoalSpeedup is the lowest acceptable value of before/cloudlock (a
+	// change's figure measured against the provider before it).
+	GoalSpeedup float64        `json:"goal_speedup,omitempty"`
+	Runs        int            `json:"runs,omitempty"`
+	Detail      map[string]any `json:"detail,omitempty"`
 }
 
 func (f figure) ratio(col string) (float64, bool) {
@@ -42,6 +45,12 @@ func (f figure) met() (met, ok bool) {
 		return has && r <= f.GoalRatio, true
 	case f.GoalMax > 0:
 		return f.Values[colC] <= f.GoalMax, true
+	case f.GoalSpeedup > 0:
+		x, c := f.Values[colBefore], f.Values[colC]
+		if x == 0 || c == 0 {
+			return false, false // no before column: no goal to judge
+		}
+		return x/c >= f.GoalSpeedup, true
 	}
 	return false, false
 }

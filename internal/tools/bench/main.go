@@ -8,8 +8,9 @@
 //
 // Figures: start-up (validate and plan of a configuration using every
 // cloudlock type; binary size and peak RSS), scale (apply of N instances),
-// refresh (plan of N existing instances) and API calls (from the mock cloud's
-// journal). Everything runs offline: terraform finds the freshly built
+// refresh (plan of N existing instances), API calls (from the mock cloud's
+// journal) and ECS reads at fleet scale (reads.go: with -before, the
+// provider before a change in the same run). Everything runs offline: terraform finds the freshly built
 // providers through dev_overrides, and the mock cloud runs in this process on
 // 127.0.0.1. It prints a Markdown table and one "BENCH {json}" line per figure.
 package main
@@ -44,6 +45,7 @@ type options struct {
 	refreshRuns int   // refresh plans per subject
 	scale       []int // N
 	users       int   // bastion users for the API-call figure
+	readsN      int   // ECS locks for the reads figures
 	only        map[string]bool
 	dir         string
 	keep        bool
@@ -83,7 +85,8 @@ func main() {
 	flag.IntVar(&o.refreshRuns, "refresh-runs", 3, "refresh plans per subject")
 	flag.StringVar(&scale, "scale", "10,100,500", "N for the scale figures; refresh uses the largest")
 	flag.IntVar(&o.users, "users", 1000, "Bastionhost users for the API-call figure")
-	flag.StringVar(&only, "only", "startup,scale,refresh,api", "figures to measure")
+	flag.IntVar(&o.readsN, "reads-n", 1000, "ECS locks for the reads figures (plans and apply with 30 ms a call)")
+	flag.StringVar(&only, "only", "startup,scale,refresh,api,reads", "figures to measure")
 	flag.StringVar(&o.dir, "dir", "", "work directory (default: a temporary one, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, terraform logs)")
 	flag.StringVar(&o.before, "before", "", "also measure the provider built from this git revision, as column \"before\"")
@@ -284,6 +287,7 @@ func (b *bench) run(ctx context.Context) error {
 		{"startup", b.startup},
 		{"scale", b.scaleAndRefresh},
 		{"api", b.apiCalls},
+		{"reads", b.reads},
 	}
 	for _, s := range steps {
 		if s.name == "scale" && !b.opts.only["scale"] && !b.opts.only["refresh"] {

@@ -1,7 +1,10 @@
 // Command mockcloud runs the mock cloud on its own, for the demo and for
-// people trying the provider without a cloud account:
+// people trying the provider without a cloud account (`make mock`):
 //
-//	go run ./internal/mockcloud/cmd/mockcloud -listen 127.0.0.1:8080 -journal
+//	go run ./internal/mockcloud/cmd/mockcloud -listen 127.0.0.1:18080 -journal
+//
+// -h and the lines it prints once listening name the credentials it accepts,
+// the world it is seeded with, and the environment to paste (describe.go).
 //
 // With -record-upstream and -record-dir it runs the recorder instead: point a
 // client at it and every exchange with the upstream is written as a fixture.
@@ -54,6 +57,7 @@ func run() error {
 		recUpstream = flag.String("record-upstream", "", "record mode: forward to this base URL")
 		recDir      = flag.String("record-dir", "", "record mode: write fixtures to this directory")
 	)
+	flag.Usage = func() { usage(flag.CommandLine.Output(), flag.CommandLine) }
 	flag.Parse()
 	hw := mockcloud.Credentials{
 		AccessKey:     pick(*hwAK, "HW_ACCESS_KEY", mockcloud.DemoHuawei.AccessKey),
@@ -65,6 +69,10 @@ func run() error {
 		SecretKey:     pick(*aliSK, "ALICLOUD_SECRET_KEY", mockcloud.DemoAlibaba.SecretKey),
 		SecurityToken: pick(*aliTok, "ALICLOUD_SECURITY_TOKEN", ""),
 	}
+	// Signals are caught before the URL file says the mock is ready, so a
+	// script that stops it at once still gets a clean stop.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if err := mockcloud.CheckLoopback(*listen); err != nil {
 		return err
 	}
@@ -100,11 +108,13 @@ func run() error {
 			}
 			seed = b
 		}
+		id := mockIdentity{Huawei: hw, Alibaba: ali,
+			Region: pick(*region, "HW_REGION_NAME", defaultRegion), ProjectID: pick(*project, "HW_PROJECT_ID", defaultProjectID)}
 		srv, err := mockcloud.Start(mockcloud.Options{
 			Huawei:    hw,
 			Alibaba:   ali,
-			ProjectID: pick(*project, "HW_PROJECT_ID", ""),
-			Region:    pick(*region, "HW_REGION_NAME", ""),
+			ProjectID: id.ProjectID,
+			Region:    id.Region,
 			Addr:      *listen,
 			Logf:      logf,
 		})
@@ -116,7 +126,8 @@ func run() error {
 			return err
 		}
 		baseURL, closeFn = srv.URL(), srv.Close
-		log.Printf("mockcloud: listening on %s", baseURL)
+		world, _ := parseSeed(seed) // LoadSeed accepted it
+		writeStartup(os.Stdout, baseURL, id, hw == mockcloud.DemoHuawei, ali == mockcloud.DemoAlibaba, world)
 	}
 	defer closeFn()
 
@@ -126,8 +137,6 @@ func run() error {
 		}
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	log.Printf("mockcloud: stopping")
 	return nil

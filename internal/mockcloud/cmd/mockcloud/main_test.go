@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -102,5 +103,110 @@ func TestStandaloneRefusesNonLoopback(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "not a loopback address") {
 		t.Errorf("err %v, output %s", err, out)
+	}
+}
+
+// -h names the demo keys and the seeded world, so nobody has to read the
+// demo script or the seed file to use the mock.
+func TestHelpNamesCredentialsAndWorld(t *testing.T) {
+	out, err := command("-h").CombinedOutput()
+	if err != nil {
+		t.Fatalf("-h: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"Usage: mockcloud [flags]",
+		"access key " + mockcloud.DemoHuawei.AccessKey + ", secret key " + mockcloud.DemoHuawei.SecretKey + "; region cn-north-4, project id 0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+		"access key " + mockcloud.DemoAlibaba.AccessKey + ", secret key " + mockcloud.DemoAlibaba.SecretKey,
+		"SMS task 7a9a9540-ff28-4869-b9e4-855fbe12a001 (demo-web-01, MIGRATE_SUCCESS): target server 2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01",
+		"SMS task 7a9a9540-ff28-4869-b9e4-855fbe12a002 (demo-db-01, SYNC_SUCCESS)",
+		"ECS server 2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01 (demo-web-01-target): unlocked",
+		"Bastionhost instance bastionhost-cn-demo0001: users 1 alice (Frozen), 2 bob (Frozen), 3 carol (Normal), 4 dave (Frozen)",
+		"SMS source server 1a6d1e0b-62e5-4376-b59f-ff2fd5690001 (host-192-168-136-xxx, waiting)",
+		"-listen string",
+		"make mock",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("-h lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// startOutput starts the command with args and extra environment, waits for
+// its start-up text on stdout, stops it and returns stdout and stderr.
+func startOutput(t *testing.T, env []string, args ...string) (string, string) {
+	t.Helper()
+	urlFile := filepath.Join(t.TempDir(), "url")
+	cmd := command(append([]string{"-url-file", urlFile}, args...)...)
+	cmd.Env = append(cmd.Env, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL file; stderr:\n%s", stderr.String())
+		}
+		if b, _ := os.ReadFile(urlFile); len(b) > 0 {
+			break
+		}
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v; stderr:\n%s", err, stderr.String())
+	}
+	return stdout.String(), stderr.String()
+}
+
+// Once listening, the mock prints where, its keys, its world, and the
+// environment and provider block that point cloudlock at it.
+func TestStartupNamesCredentialsWorldAndEnvironment(t *testing.T) {
+	out, _ := startOutput(t, nil)
+	base := regexp.MustCompile(`mockcloud: listening on (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(out)
+	if base == nil {
+		t.Fatalf("no listening line:\n%s", out)
+	}
+	url := base[1]
+	for _, want := range []string{
+		"access key " + mockcloud.DemoHuawei.AccessKey + ", secret key " + mockcloud.DemoHuawei.SecretKey,
+		"Bastionhost instance bastionhost-cn-demo0001: users 1 alice (Frozen)",
+		"SMS task 7a9a9540-ff28-4869-b9e4-855fbe12a001",
+		"export HW_ACCESS_KEY=" + mockcloud.DemoHuawei.AccessKey + " HW_SECRET_KEY=" + mockcloud.DemoHuawei.SecretKey + " HW_REGION_NAME=cn-north-4\n",
+		"export ALICLOUD_ACCESS_KEY=" + mockcloud.DemoAlibaba.AccessKey + " ALICLOUD_SECRET_KEY=" + mockcloud.DemoAlibaba.SecretKey + " ALICLOUD_REGION=cn-hangzhou\n",
+		"export ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST=" + url + "\n",
+		"export TF_VAR_endpoint=" + url + "\n",
+		`endpoints = { iam = "` + url + `", sms = "` + url + `", ecs = "` + url + `" }`,
+		`endpoints = { bastionhost = "` + url + `" }`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("start-up text lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Keys given to the mock are the user's: their secrets are never printed,
+// and the world described is the seed given.
+func TestStartupHidesGivenSecretsAndDescribesGivenSeed(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"tasks": [{"id": "task-1", "name": "mine", "state": "MIGRATE_SUCCESS", "target_server_id": "srv-1", "target_server_name": "t", "target_locked": true}], "bastionhost_instances": [], "source_servers": []}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut := startOutput(t, []string{"HW_ACCESS_KEY=GIVENAK", "HW_SECRET_KEY=given-hw-secret-value"},
+		"-seed", seed, "-ali-access-key", "GIVENALIAK", "-ali-secret-key", "given-ali-secret-value", "-region", "ap-southeast-1")
+	for _, want := range []string{
+		"access key GIVENAK, secret key (the HW_SECRET_KEY or flag given; not shown); region ap-southeast-1",
+		"access key GIVENALIAK, secret key (the ALICLOUD_SECRET_KEY or flag given; not shown)",
+		"SMS task task-1 (mine, MIGRATE_SUCCESS): target server srv-1 t, locked",
+		"export HW_ACCESS_KEY=GIVENAK HW_SECRET_KEY=<your HW_SECRET_KEY> HW_REGION_NAME=ap-southeast-1",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("start-up text lacks %q:\n%s", want, out)
+		}
+	}
+	for _, secret := range []string{"given-hw-secret-value", "given-ali-secret-value", "demo0001"} {
+		if strings.Contains(out+errOut, secret) {
+			t.Errorf("output contains %q:\n%s%s", secret, out, errOut)
+		}
 	}
 }

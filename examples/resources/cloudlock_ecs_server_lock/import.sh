@@ -1,5 +1,5 @@
 # Adopt a server that is already locked, by server id. Import only reads the
-# server (no lock or unlock is sent); the next plan is empty if it is locked.
+# server: no lock or unlock is sent.
 terraform import cloudlock_ecs_server_lock.web 2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01
 
 # A server in another region than the provider's: <region>/<server_id>.

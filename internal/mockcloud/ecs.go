@@ -354,13 +354,20 @@ func (s *Server) listServersDetails(c *call) answer {
 const ecsServerError = "huawei/error_502.json"
 
 // serverEntry is a server as a list shows it: the "server" object of the
-// native show's fixture, filled with the server's state.
+// native show's fixture, filled with the server's state. Entries are kept
+// by what fills them (a page of 1,000 would otherwise render the fixture
+// 1,000 times, on the cores the provider under test runs on).
 func (s *Server) serverEntry(c *call, v ECSServer) (json.RawMessage, error) {
+	data := s.templateData(c, serverData(v))
+	key := entryKey{v.ID, v.Name, v.Status, v.Locked, s.opts.ProjectID, s.opts.Region}
+	if e, ok := renderedEntries.Load(key); ok {
+		return e.(json.RawMessage), nil
+	}
 	f, err := LoadFixture("ecs/show_server.json")
 	if err != nil {
 		return nil, err
 	}
-	out, err := f.Render(s.templateData(c, serverData(v)))
+	out, err := f.Render(data)
 	if err != nil {
 		return nil, err
 	}
@@ -370,8 +377,19 @@ func (s *Server) serverEntry(c *call, v ECSServer) (json.RawMessage, error) {
 	if err := json.Unmarshal(out.Body, &body); err != nil {
 		return nil, err
 	}
+	renderedEntries.Store(key, body.Server)
 	return body.Server, nil
 }
+
+// entryKey is everything show_server.json's server object is filled from.
+type entryKey struct {
+	id, name, status  string
+	locked            bool
+	projectID, region string
+}
+
+// renderedEntries caches serverEntry (entries never change for a key).
+var renderedEntries sync.Map // entryKey -> json.RawMessage
 
 // serverDetailKeys are the fields of a server entry, in the fixture's order.
 var serverDetailKeys = sync.OnceValue(func() []string {

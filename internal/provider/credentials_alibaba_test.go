@@ -455,3 +455,31 @@ func TestAccAlibabaCredentials_longApply(t *testing.T) {
 		},
 	})
 }
+
+// `terraform validate` needs none of the credential sources: not the profile
+// file, not the OIDC token file, not STS. The plan then fails on the file,
+// naming it, still without a call.
+func TestAlibabaCredentialsValidateNeedsNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs terraform")
+	}
+	m, sts := aliMock(t, 1)
+	missing := t.TempDir() + "/token-not-written-yet"
+	cli := acctest.NewCLI(t, map[string]string{"main.tf": acctest.RequiredProviders +
+		acctest.AlibabaProviderConfig(m, sts, oidcBlock(missing)+fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) +
+		aliResource("1")})
+	if out, err := cli.Run("init", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	out, err := cli.Run("validate", "-no-color")
+	if err != nil || !strings.Contains(out, "The configuration is valid") {
+		t.Fatalf("validate: %v\n%s", err, out)
+	}
+	out, err = cli.Run("plan", "-input=false", "-no-color")
+	if err == nil || !words("OIDC token file: cannot read "+missing).MatchString(out) {
+		t.Fatalf("plan should fail naming the token file: %v\n%s", err, out)
+	}
+	if n := len(m.Journal()); n != 0 {
+		t.Fatalf("validate and plan made %d calls, want 0", n)
+	}
+}

@@ -245,7 +245,7 @@ func TestAccBadInput(t *testing.T) {
 		ResourceName:  "cloudlock_sms_source_server.b",
 		ImportState:   true,
 		ImportStateId: "../tasks/" + validTaskID,
-		ExpectError:   acctest.WrappedError(`Expected an SMS source server id (1–255 letters, digits, '-' and '_'), got "../tasks/` + validTaskID + `".`),
+		ExpectError:   acctest.WrappedError(`Expected an SMS source server id (1–255 letters, digits, '-' and '_') as the import id, got "../tasks/` + validTaskID + `".`),
 	})
 	t.Logf("bad input: %d invalid configurations and 2 invalid import ids", len(cases))
 	resource.Test(t, resource.TestCase{

@@ -173,7 +173,7 @@ func ValidateEndpoint(raw string) error {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return fmt.Errorf("%q is not a valid URL (%v): expected https:// (or http://), a host and an optional port", raw, err)
+		return fmt.Errorf("%q is not a valid URL (%w): expected https:// (or http://), a host and an optional port", raw, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("%q must start with https:// (or http://)", raw)

@@ -332,15 +332,6 @@ func (s *Server) alibabaLookup(creds Credentials) signature.Lookup {
 	}
 }
 
-func lookup(creds Credentials) signature.Lookup {
-	return func(ak string) (string, bool) {
-		if ak == creds.AccessKey {
-			return creds.SecretKey, true
-		}
-		return "", false
-	}
-}
-
 // alibabaToken is the security token of an Alibaba request: the
 // x-acs-security-token header (ACS3) or the SecurityToken parameter (v2).
 func alibabaToken(c *call) string {

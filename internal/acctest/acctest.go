@@ -60,6 +60,7 @@ var ProviderFactoriesWithEcho = map[string]func() (tfprotov6.ProviderServer, err
 // Setup is called from TestMain: short backoff so fault tests are fast.
 func Setup() {
 	conns.SetRetryDelaysForTesting(5*time.Millisecond, 50*time.Millisecond)
+	conns.SetThrottlePacingForTesting(100)
 	trustMockCA()
 }
 

@@ -57,7 +57,7 @@ func (c *Client) CallAlibaba(ctx context.Context, call AlibabaCall, out any) err
 	}
 	// The SDK's own retries are off: the shared policy decides.
 	runtime := &dara.RuntimeOptions{Autoretry: dara.Bool(false), IgnoreSSL: dara.Bool(false)}
-	return c.retry.Do(ctx, operation, call.Idempotent, func(ctx context.Context) error {
+	attempt := func(ctx context.Context) error {
 		ctx, ai := withAnswerInfo(ctx)
 		res, err := cl.CallApiWithCtx(ctx, params, &openapi.OpenApiRequest{Query: query}, runtime)
 		if err != nil {
@@ -74,6 +74,9 @@ func (c *Client) CallAlibaba(ctx context.Context, call AlibabaCall, out any) err
 			return unreadable("Alibaba Cloud", operation, ai, err.Error())
 		}
 		return nil
+	}
+	return c.retry.Do(ctx, operation, call.Idempotent, func(ctx context.Context) error {
+		return c.paced(ctx, cloudAlibaba, operation, attempt)
 	})
 }
 

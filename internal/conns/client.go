@@ -30,6 +30,8 @@ type Client struct {
 	aliCreds   *alibabaCredentials        // shared by every Alibaba call
 
 	shared sync.Map // see Shared
+
+	pace pacer // one limiter per cloud and API (pace.go)
 }
 
 // Shared returns the value kept under key, made by newValue on first use.

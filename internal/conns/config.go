@@ -16,6 +16,8 @@ type Config struct {
 	Huawei     HuaweiConfig
 	Alibaba    AlibabaConfig
 	MaxRetries int
+	// RateLimits pace the calls of each API (pace.go).
+	RateLimits RateLimits
 	// UserAgent is appended to the SDKs' user agents.
 	UserAgent string
 }

@@ -53,39 +53,46 @@ func (c *Client) callHuawei(ctx context.Context, call HuaweiCall, keys func(cont
 	}
 	var out any
 	err := c.retry.Do(ctx, call.Operation, call.Idempotent, func(ctx context.Context) error {
-		var k *hwKeys
-		if keys != nil {
-			got, err := keys(ctx)
-			if err != nil {
-				return err
-			}
-			k = &got
-		}
-		hc, err := c.huaweiClient(call.Service, region, k)
+		return c.paced(ctx, cloudHuawei, call.Operation, func(ctx context.Context) error {
+			return c.huaweiAttempt(ctx, call, region, keys, &out)
+		})
+	})
+	return out, err
+}
+
+// huaweiAttempt sends call once, storing the decoded answer in out.
+func (c *Client) huaweiAttempt(ctx context.Context, call HuaweiCall, region string, keys func(context.Context) (hwKeys, error), out *any) error {
+	var k *hwKeys
+	if keys != nil {
+		got, err := keys(ctx)
 		if err != nil {
 			return err
 		}
-		ctx, ai := withAnswerInfo(ctx)
-		id, release := c.tr.register(ctx)
-		defer release()
-		headers := map[string]string{callHeader: id}
-		for k, v := range call.Headers {
-			headers[k] = v
+		k = &got
+	}
+	hc, err := c.huaweiClient(call.Service, region, k)
+	if err != nil {
+		return err
+	}
+	ctx, ai := withAnswerInfo(ctx)
+	id, release := c.tr.register(ctx)
+	defer release()
+	headers := map[string]string{callHeader: id}
+	for k, v := range call.Headers {
+		headers[k] = v
+	}
+	exg := &exchange.SdkExchange{ApiReference: &exchange.ApiReference{}, Attributes: map[string]any{}}
+	resp, err := hc.SyncInvokeWithExtraHeaders(call.Request, call.NewDef(), exg, headers)
+	if err != nil {
+		return huaweiError(call.Operation, err)
+	}
+	if call.Check != nil {
+		if err := call.Check(resp); err != nil {
+			return unreadable("Huawei Cloud", call.Operation, ai, err.Error())
 		}
-		exg := &exchange.SdkExchange{ApiReference: &exchange.ApiReference{}, Attributes: map[string]any{}}
-		resp, err := hc.SyncInvokeWithExtraHeaders(call.Request, call.NewDef(), exg, headers)
-		if err != nil {
-			return huaweiError(call.Operation, err)
-		}
-		if call.Check != nil {
-			if err := call.Check(resp); err != nil {
-				return unreadable("Huawei Cloud", call.Operation, ai, err.Error())
-			}
-		}
-		out = resp
-		return nil
-	})
-	return out, err
+	}
+	*out = resp
+	return nil
 }
 
 // HuaweiEndpoint is the endpoint used for a service in a region.

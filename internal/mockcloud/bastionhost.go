@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud/signature"
 )
 
 // Bastionhost (API 2019-12-09, RPC): instances with users, and the four
@@ -70,6 +73,7 @@ const (
 	bastionUserNotFound     = "bastionhost/error_400_OBJECT_NOT_FOUND.json"
 	alibabaInvalidParameter = "alibaba/error_400_InvalidParameter.json"
 	alibabaGenericError     = "alibaba/error.json"
+	alibabaThrottlingUser   = "alibaba/error_400_Throttling.User.json"
 )
 
 // PutBastionhostInstance adds or replaces an instance. Users without a state
@@ -216,8 +220,42 @@ type bastionResult struct {
 	UserID  string `json:"UserId"`
 }
 
+// EnforceBastionhostRate makes the Bastionhost API answer Throttling.User,
+// as the cloud does, to an account (access key) that sends more than
+// perSecond calls of one API within any second (a sliding window: stricter
+// than a cloud that counts whole seconds). 0 turns it off. Refused calls do
+// not count.
+func (s *Server) EnforceBastionhostRate(perSecond int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bastionRate = perSecond
+	s.bastionSent = map[string][]time.Time{}
+}
+
+// bastionThrottled counts the call against its account and API, and answers
+// Throttling.User when it is over the enforced rate.
+func (s *Server) bastionThrottled(c *call) *answer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.bastionRate <= 0 {
+		return nil
+	}
+	key := signature.AccessKey(c.r, c.body) + "/" + c.params["Action"]
+	now := time.Now()
+	sent := slices.DeleteFunc(s.bastionSent[key], func(t time.Time) bool { return now.Sub(t) >= time.Second })
+	if len(sent) >= s.bastionRate {
+		s.bastionSent[key] = sent
+		return &answer{fixture: alibabaThrottlingUser}
+	}
+	s.bastionSent[key] = append(sent, now)
+	return nil
+}
+
 // UnlockUsers: every named user that exists loses the Frozen state.
 func (s *Server) unlockUsers(c *call) answer {
+	if a := s.bastionThrottled(c); a != nil {
+		return *a
+	}
 	return s.changeUsers(c, bastionUnlockUsers, func(u *BastionhostUser) {
 		u.UserState = slices.DeleteFunc(u.UserState, func(st string) bool { return st == bastionFrozen })
 		if len(u.UserState) == 0 {
@@ -228,6 +266,9 @@ func (s *Server) unlockUsers(c *call) answer {
 
 // LockUsers: every named user that exists becomes Frozen.
 func (s *Server) lockUsers(c *call) answer {
+	if a := s.bastionThrottled(c); a != nil {
+		return *a
+	}
 	return s.changeUsers(c, bastionLockUsers, func(u *BastionhostUser) {
 		if !u.Frozen() {
 			u.UserState = slices.DeleteFunc(u.UserState, func(st string) bool { return st == bastionNormal })
@@ -325,6 +366,9 @@ func viewOf(u BastionhostUser) bastionUserView {
 
 // GetUser: one user of an instance.
 func (s *Server) getUser(c *call) answer {
+	if a := s.bastionThrottled(c); a != nil {
+		return *a
+	}
 	userID := c.params["UserId"]
 	if userID == "" {
 		return *missingParameter("UserId")
@@ -350,6 +394,9 @@ func (s *Server) getUser(c *call) answer {
 // ListUsers: users of an instance, filtered (UserState, UserName: exact
 // match) and paged (PageNumber from 1, PageSize 1–100, default 20).
 func (s *Server) listUsers(c *call) answer {
+	if a := s.bastionThrottled(c); a != nil {
+		return *a
+	}
 	page, err := intParam(c.params, "PageNumber", 1)
 	if err != nil || page < 1 {
 		return *invalidParameter("PageNumber must be a whole number from 1, got %q.", c.params["PageNumber"])

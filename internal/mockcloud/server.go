@@ -68,6 +68,8 @@ type Server struct {
 
 	// Bastionhost instances and users (bastionhost.go)
 	bastionhost map[string]*BastionhostInstance
+	bastionRate int                    // EnforceBastionhostRate; 0: off
+	bastionSent map[string][]time.Time // calls counted, by access key and API
 
 	// SMS source servers (sources.go)
 	sources map[string]SourceServer

@@ -41,9 +41,10 @@ var (
 )
 
 type providerModel struct {
-	Huaweicloud *huaweiModel  `tfsdk:"huaweicloud"`
-	Alicloud    *alibabaModel `tfsdk:"alicloud"`
-	MaxRetries  types.Int64   `tfsdk:"max_retries"`
+	Huaweicloud *huaweiModel     `tfsdk:"huaweicloud"`
+	Alicloud    *alibabaModel    `tfsdk:"alicloud"`
+	MaxRetries  types.Int64      `tfsdk:"max_retries"`
+	RateLimits  *rateLimitsModel `tfsdk:"rate_limits"`
 }
 
 type huaweiModel struct {
@@ -240,6 +241,7 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"Environment: `CLOUDLOCK_MAX_RETRIES`. Default `5`.",
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"rate_limits": rateLimitsAttribute(),
 		},
 	}
 	ali := resp.Schema.Attributes["alicloud"].(schema.SingleNestedAttribute)
@@ -256,6 +258,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	cfg := conns.Config{MaxRetries: conns.DefaultMaxRetries, UserAgent: "terraform-provider-cloudlock/" + p.version}
+	cfg.RateLimits = m.RateLimits.rateLimits()
 	hw := m.Huaweicloud
 	if hw == nil {
 		hw = &huaweiModel{}

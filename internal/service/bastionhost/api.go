@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 )
@@ -47,12 +46,6 @@ const (
 	codeInstanceNotFound = "Commodity.BizError.InvalidStatus"
 	codeObjectNotFound   = "OBJECT_NOT_FOUND"
 )
-
-// callInterval spaces the calls of one batch or listing: the API allows 10
-// calls per second per account, so a large set does not throttle itself.
-// Throttling that still happens (other callers on the account) is retried
-// by the shared policy.
-var callInterval = 100 * time.Millisecond
 
 // API is the Bastionhost service of the shared client.
 type API struct {
@@ -130,9 +123,10 @@ type batchResponse struct {
 }
 
 // UnlockUsers unlocks users of an instance (action UnlockUsers), at most
-// MaxUserIDsPerCall per call, one call after another. The API answers HTTP
-// 200 even when some users fail, so every user's result is returned for the
-// caller to check. err is set only when a call failed as a whole (after the
+// MaxUserIDsPerCall per call, one call after another, paced by the shared
+// client's limiter for the API (conns/pace.go) under the documented 10 calls
+// per second. The API answers HTTP 200 even when some users fail, so every
+// user's result is returned for the caller to check. err is set only when a call failed as a whole (after the
 // retry policy); the result then still says what the earlier calls did.
 // Unlocking an unlocked user succeeds, so the call is retried like a read.
 func (a API) UnlockUsers(ctx context.Context, region, instanceID string, userIDs []string) (BatchResult, error) {
@@ -148,12 +142,6 @@ func (a API) usersBatch(ctx context.Context, action, region, instanceID string, 
 	res := BatchResult{Action: action}
 	for start := 0; start < len(userIDs); start += MaxUserIDsPerCall {
 		chunk := userIDs[start:min(start+MaxUserIDsPerCall, len(userIDs))]
-		if start > 0 {
-			if err := pause(ctx); err != nil {
-				res.NotAttempted = slices.Clone(userIDs[start:])
-				return res, err
-			}
-		}
 		ids, err := json.Marshal(chunk)
 		if err != nil {
 			return res, err
@@ -195,18 +183,6 @@ func (a API) usersBatch(ctx context.Context, action, region, instanceID string, 
 		}
 	}
 	return res, nil
-}
-
-// pause waits callInterval, or returns the context's error.
-func pause(ctx context.Context) error {
-	t := time.NewTimer(callInterval)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // User is what the types need of a Bastionhost user.
@@ -270,11 +246,6 @@ func (a API) ListUsers(ctx context.Context, region, instanceID string, filter Li
 	var users []User
 	calls := 0
 	for page := 1; ; page++ {
-		if page > 1 {
-			if err := pause(ctx); err != nil {
-				return nil, calls, err
-			}
-		}
 		params := map[string]string{
 			"InstanceId": instanceID,
 			"PageNumber": strconv.Itoa(page),

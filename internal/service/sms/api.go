@@ -145,8 +145,7 @@ func (a API) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 		req.State = &st
 	}
 	var all []Task
-	for page := 0; page < maxListPages; page++ {
-		offset := int32(len(all)) //nolint:gosec // at most maxListPages*listPageSize (100,000)
+	err := everyPage("sms.ListTasks", "tasks", func(offset int32) (int, *int32, error) {
 		r := req
 		r.Offset = &offset
 		out, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
@@ -165,14 +164,13 @@ func (a API) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 			},
 		})
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 		resp := out.(*model.ListTasksResponse)
-		var got []model.TasksResponseBody
-		if resp.Tasks != nil {
-			got = *resp.Tasks
+		if resp.Tasks == nil {
+			return 0, resp.Count, nil
 		}
-		for _, t := range got {
+		for _, t := range *resp.Tasks {
 			task := Task{ID: deref(t.Id), Name: deref(t.Name)}
 			if t.State != nil {
 				task.State = t.State.Value()
@@ -183,9 +181,10 @@ func (a API) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 			}
 			all = append(all, task)
 		}
-		if len(got) == 0 || (resp.Count != nil && len(all) >= int(*resp.Count)) {
-			return all, nil
-		}
+		return len(*resp.Tasks), resp.Count, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("sms.ListTasks: more than %d pages of tasks; narrow the filters", maxListPages)
+	return all, nil
 }

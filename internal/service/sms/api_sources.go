@@ -144,8 +144,7 @@ func (a API) ListServers(ctx context.Context, f ServerFilter) ([]model.SourceSer
 		req.State = &st
 	}
 	var all []model.SourceServersResponseBody
-	for page := 0; page < maxListPages; page++ {
-		offset := int32(len(all)) //nolint:gosec // at most maxListPages*listPageSize (100,000)
+	err := everyPage("sms.ListServers", "source servers", func(offset int32) (int, *int32, error) {
 		r := req
 		r.Offset = &offset
 		out, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
@@ -164,19 +163,37 @@ func (a API) ListServers(ctx context.Context, f ServerFilter) ([]model.SourceSer
 			},
 		})
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 		resp := out.(*model.ListServersResponse)
-		var got []model.SourceServersResponseBody
-		if resp.SourceServers != nil {
-			got = *resp.SourceServers
+		if resp.SourceServers == nil {
+			return 0, resp.Count, nil
 		}
-		all = append(all, got...)
-		// Stop at an empty page, or once count (the number of matches,
-		// whatever the page) is reached.
-		if len(got) == 0 || (resp.Count != nil && len(all) >= int(*resp.Count)) {
-			return all, nil
+		all = append(all, *resp.SourceServers...)
+		return len(*resp.SourceServers), resp.Count, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// everyPage pages through an SMS listing by offset: page(offset) fetches one
+// page and says how many items it held and the answer's count (the number
+// of matches, whatever the page). It stops at an empty page or once count is
+// reached, and after maxListPages with an error naming what (the plural
+// noun) was listed by which operation, so an answer whose count never agrees cannot loop forever.
+func everyPage(operation, what string, page func(offset int32) (got int, count *int32, err error)) error {
+	seen := 0
+	for range maxListPages {
+		got, count, err := page(int32(seen)) //nolint:gosec // at most maxListPages*listPageSize (100,000)
+		if err != nil {
+			return err
+		}
+		seen += got
+		if got == 0 || (count != nil && seen >= int(*count)) {
+			return nil
 		}
 	}
-	return nil, fmt.Errorf("sms.ListServers: more than %d pages of source servers; narrow the filters", maxListPages)
+	return fmt.Errorf("%s: more than %d pages of %s; narrow the filters", operation, maxListPages, what)
 }

@@ -38,13 +38,10 @@ func TestPaceConcurrentCallersShareOneLimiter(t *testing.T) {
 	if len(times) != 12 {
 		t.Fatalf("%d calls", len(times))
 	}
-	// 8/s: 125 ms apart; the journal stamps arrival, so allow some jitter.
-	if span := times[11].Sub(times[0]); span < 11*125*time.Millisecond-100*time.Millisecond {
+	// 8/s: 125 ms apart. The journal stamps arrivals, which a busy machine
+	// shifts by tens of milliseconds either way, so the rate is read over
+	// all the calls (1,375 ms at 8/s; unpaced they would arrive together).
+	if span := times[11].Sub(times[0]); span < 1100*time.Millisecond {
 		t.Errorf("12 calls within %v: not paced at 8 calls/s", span)
-	}
-	for i := 1; i < len(times); i++ {
-		if gap := times[i].Sub(times[i-1]); gap < 80*time.Millisecond {
-			t.Errorf("calls %d and %d only %v apart", i, i+1, gap)
-		}
 	}
 }

@@ -75,10 +75,12 @@ func TestRateLimitsApplied(t *testing.T) {
 				if len(times) != 3 {
 					return fmt.Errorf("%d UnlockUsers calls, want 3", len(times))
 				}
-				for i := 1; i < len(times); i++ {
-					if gap := times[i].Sub(times[i-1]); gap < 230*time.Millisecond {
-						return fmt.Errorf("UnlockUsers calls %d and %d %v apart, want ≥ 250 ms at 4 calls/s", i, i+1, gap)
-					}
+				// The limiter spaces the sends; the mock stamps arrivals, which a
+				// busy machine shifts by tens of milliseconds either way. So the
+				// rate is read over all the calls: 500 ms at 4/s, 250 ms at the
+				// default 8/s.
+				if span := times[2].Sub(times[0]); span < 400*time.Millisecond {
+					return fmt.Errorf("3 UnlockUsers calls within %v, want ≥ 500 ms at 4 calls/s", span)
 				}
 				return nil
 			},

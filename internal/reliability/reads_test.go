@@ -39,18 +39,15 @@ func TestStateTruth_ecsBatchAnsweredAfterWrite(t *testing.T) {
 	if err := api.Lock(context.Background(), opTarget); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
 	srv, err := api.WaitLockState(context.Background(), opTarget, true)
 	if err != nil || !srv.Locked {
 		t.Fatalf("confirm after the lock: %+v, %v", srv, err)
-	}
-	if d := time.Since(start); d > 900*time.Millisecond {
-		t.Errorf("the confirm took %v: it was answered by the call sent before the lock, and polled again", d)
 	}
 	if s := <-early; s == nil || s.Locked {
 		t.Errorf("the read begun before the lock: %+v, want the stale answer it asked for", s)
 	}
 	if n := m.Calls("ecs.ListServersDetails"); n != 2 {
+		// A confirm answered by the stale call would have polled again: 3.
 		t.Errorf("%d list calls, want 2 (the stale one, then one sent after the lock)", n)
 	}
 }

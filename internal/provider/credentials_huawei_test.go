@@ -435,3 +435,52 @@ func inOrder(parts ...string) *regexp.Regexp {
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(res, `.*`))
 }
+
+var logEntryStart = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT`)
+
+// The agency is assumed at plan time (ModifyPlan checks the credentials),
+// with the plan request's context: at TF_LOG=trace the exchange is logged
+// as part of PlanResourceChange, not lost to a context of its own.
+func TestAccHuaweiCredentialsPlanTimeExchangeTraced(t *testing.T) {
+	clearHuaweiEnv(t)
+	logDir := t.TempDir()
+	t.Setenv("TF_LOG", "trace")
+	t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logDir, "terraform.log"))
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "%s.log"))
+	m := acctest.StartMock(t)
+	m.AllowHuaweiAgency("mock-domain", testAgency)
+	putTasks(m, taskN(7))
+	file := hcloudConfig(t, "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: hwProvider(m, fmt.Sprintf(`shared_config_file = %q
+    profile = "ci"
+    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, file, testAgency)) + unlockTask("a", taskN(7)),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+	if n := m.HuaweiTemporaryIssued("assume_role"); n == 0 {
+		t.Fatal("the plan assumed no agency: the test would prove nothing")
+	}
+	files, _ := filepath.Glob(filepath.Join(logDir, "*.log"))
+	traced := false
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An entry starts with its time stamp; long ones go on over more lines.
+		for _, entry := range logEntryStart.Split(string(b), -1) {
+			if strings.Contains(entry, "cloudlock: cloud request") && strings.Contains(entry, "/v3.0/OS-CREDENTIAL/securitytokens") &&
+				strings.Contains(entry, "tf_rpc=PlanResourceChange") {
+				traced = true
+			}
+		}
+	}
+	if !traced {
+		t.Errorf("no trace line of the agency exchange within PlanResourceChange in %v", files)
+	}
+}

@@ -354,6 +354,58 @@ func TestAccHuaweiCredentialsRefreshDuringLongApply(t *testing.T) {
 	}
 }
 
+// The figure for the notes: an apply of CLOUDLOCK_LONG_APPLY (e.g. 10m)
+// through an agency whose keys live 6/10 of it, so that they are renewed
+// twice (a third of their life before expiry) while the mock refuses keys
+// once expired: with no renewal the last unlocks would fail. Skipped unless
+// the variable is set.
+func TestAccHuaweiCredentialsLongApply(t *testing.T) {
+	d, err := time.ParseDuration(os.Getenv("CLOUDLOCK_LONG_APPLY"))
+	if err != nil || d < time.Minute {
+		t.Skip("set CLOUDLOCK_LONG_APPLY=10m (at least 1m) to run")
+	}
+	clearHuaweiEnv(t)
+	m := acctest.StartMock(t)
+	m.AllowHuaweiAgency("mock-domain", testAgency)
+	m.SetHuaweiTemporaryTTL(d * 6 / 10)
+	const n = 20
+	m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Delay: d / n})
+	var resources strings.Builder
+	for i := 0; i < n; i++ {
+		putTasks(m, taskN(200+i))
+		fmt.Fprintf(&resources, "resource \"cloudlock_sms_task_unlock\" \"t%d\" {\n  task_id = %q\n", i, taskN(200+i))
+		if i > 0 {
+			fmt.Fprintf(&resources, "  depends_on = [cloudlock_sms_task_unlock.t%d]\n", i-1)
+		}
+		resources.WriteString("  timeouts = { create = \"5m\" }\n}\n")
+	}
+	file := hcloudConfig(t, "")
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{Config: hwProvider(m, fmt.Sprintf(`shared_config_file = %q
+    profile = "ci"
+    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, file, testAgency)) + resources.String()}},
+	})
+	failed, unlocks := 0, 0
+	keysUsed := map[string]bool{}
+	for _, e := range m.Journal() {
+		if e.Status >= 400 || e.Op == "auth" {
+			failed++
+		}
+		if e.Op == "sms.UnlockTargetEcs" {
+			unlocks++
+			keysUsed[regexp.MustCompile(`Access=(\w+)`).FindStringSubmatch(e.Header.Get("Authorization"))[1]] = true
+		}
+	}
+	t.Logf("apply and checks of %d unlocks over %v: keys lived %v, %d agency key sets fetched, %d used by the unlocks, %d calls, %d failed",
+		n, time.Since(start).Round(time.Second), d*6/10, m.HuaweiTemporaryIssued("assume_role"), len(keysUsed), len(m.Journal()), failed)
+	if failed != 0 || unlocks < n || len(keysUsed) < 3 {
+		t.Errorf("%d failed calls, %d unlocks, %d key sets used by them: want 0, %d, ≥ 3", failed, unlocks, len(keysUsed), n)
+	}
+}
+
 // Failures: each names its cause and the setting that chose the source; a
 // bad attribute or file costs no call, a refused exchange is not retried.
 func TestAccHuaweiCredentialsFailures(t *testing.T) {

@@ -27,16 +27,9 @@ const (
 // (credentials-go calls STS over HTTPS only). SSL_CERT_FILE is read once,
 // at the first TLS handshake, so this runs in Setup, before any test.
 func trustMockCA() {
-	ca, err := mockcloud.CACertPEM()
+	bundle, err := mockcloud.CABundle()
 	if err != nil {
 		panic(err)
-	}
-	bundle := ca
-	for _, f := range []string{"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", os.Getenv("SSL_CERT_FILE")} {
-		if b, err := os.ReadFile(f); err == nil && f != "" { //nolint:gosec // system CA bundles
-			bundle = append(bundle, b...)
-			break
-		}
 	}
 	dir, err := os.MkdirTemp("", "cloudlock-mock-ca")
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 )
@@ -67,6 +68,26 @@ func loadMockCA() error {
 		mockCA.pem = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
 	})
 	return mockCA.err
+}
+
+// CABundle is the mock's CA certificate followed by the system's CAs: a
+// file for SSL_CERT_FILE that lets Go programs reach the mock's TLS port
+// and still every real HTTPS site (terraform init reads the same variable).
+func CABundle() ([]byte, error) {
+	ca, err := CACertPEM()
+	if err != nil {
+		return nil, err
+	}
+	bundle := append([]byte(nil), ca...)
+	for _, f := range []string{os.Getenv("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"} {
+		if f == "" {
+			continue
+		}
+		if b, err := os.ReadFile(f); err == nil { //nolint:gosec // system CA bundles
+			return append(bundle, b...), nil
+		}
+	}
+	return bundle, nil
 }
 
 // CACertPEM is the certificate of the CA that signs the mock's TLS

@@ -69,4 +69,4 @@ echo
 # The mock's own keys: not the ones in this shell, which may be real.
 exec env -u HW_ACCESS_KEY -u HW_SECRET_KEY -u HW_SECURITY_TOKEN -u HW_PROJECT_ID -u HW_REGION_NAME \
   -u ALICLOUD_ACCESS_KEY -u ALICLOUD_SECRET_KEY -u ALICLOUD_SECURITY_TOKEN \
-  "$dir/bin/mockcloud" -listen "$addr" -journal
+  "$dir/bin/mockcloud" -listen "$addr" -journal -ca-file "$dir/ca.pem"

@@ -19,7 +19,23 @@ type mockIdentity struct {
 	Huawei, Alibaba mockcloud.Credentials
 	Region          string // Huawei region whose project IAM knows
 	ProjectID       string
+	Roles           *mockRoles // with -ca-file: what can be assumed
 }
+
+// mockRoles are the role and agency the standalone mock lets the demo keys
+// assume, and where (-ca-file).
+type mockRoles struct {
+	STSURL, CAFile       string
+	RoleARN              string
+	AgencyDomain, Agency string
+}
+
+// The demo role and agency (not real).
+const (
+	demoRoleARN      = "acs:ram::1234567890123456:role/cloudlock-demo"
+	demoAgencyDomain = "mock-domain"
+	demoAgency       = "cloudlock-demo"
+)
 
 // demoIdentity is the mock's identity when no flag or environment variable
 // changes it.
@@ -157,4 +173,22 @@ provider "cloudlock" {
 }
 `, id.Huawei.AccessKey, hwSecret, id.Region, id.Alibaba.AccessKey, aliSecret, alibabaRegion,
 		baseURL, baseURL, baseURL, baseURL, baseURL, baseURL)
+	if r := id.Roles; r != nil {
+		fmt.Fprintf(w, `
+Assumed role and agency (the keys above assume them; the provider must trust the mock's HTTPS port):
+
+export SSL_CERT_FILE=%s
+
+provider "cloudlock" {
+  huaweicloud = {
+    endpoints   = { iam = %q, sms = %q, ecs = %q }
+    assume_role = { agency_name = %q, domain_name = %q }
+  }
+  alicloud = {
+    endpoints   = { bastionhost = %q, sts = %q }
+    assume_role = { role_arn = %q }
+  }
+}
+`, r.CAFile, baseURL, baseURL, baseURL, r.Agency, r.AgencyDomain, baseURL, r.STSURL, r.RoleARN)
+	}
 }

@@ -42,6 +42,7 @@ func run() error {
 		urlFile  = flag.String("url-file", "", "write the base URL to this file once listening")
 		journal  = flag.Bool("journal", false, "print each request served to stderr (op, method, path, status)")
 		seedFile = flag.String("seed", "", "JSON file with the initial state (default: the built-in demo seed)")
+		caFile   = flag.String("ca-file", "", "also serve HTTPS (Alibaba STS needs it) and write its CA, with the system's, to this file for SSL_CERT_FILE; adds a demo RAM role and IAM agency")
 
 		// Key flags have no defaults shown: -h must not print a secret taken
 		// from the environment. Flag, then environment, then the demo keys.
@@ -126,6 +127,12 @@ func run() error {
 			return err
 		}
 		baseURL, closeFn = srv.URL(), srv.Close
+		if *caFile != "" {
+			if id.Roles, err = serveRoles(srv, *caFile); err != nil {
+				srv.Close()
+				return err
+			}
+		}
 		world, _ := parseSeed(seed) // LoadSeed accepted it
 		writeStartup(os.Stdout, baseURL, id, hw == mockcloud.DemoHuawei, ali == mockcloud.DemoAlibaba, world)
 	}
@@ -140,6 +147,27 @@ func run() error {
 	<-ctx.Done()
 	log.Printf("mockcloud: stopping")
 	return nil
+}
+
+// serveRoles starts the mock's HTTPS port (credentials-go calls STS over
+// HTTPS only), writes the CA bundle to caFile, and lets the demo role and
+// agency be assumed, so that assume_role can be tried against the mock.
+func serveRoles(srv *mockcloud.Server, caFile string) (*mockRoles, error) {
+	tlsURL, err := srv.TLSURL()
+	if err != nil {
+		return nil, err
+	}
+	bundle, err := mockcloud.CABundle()
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(caFile, string(bundle)); err != nil {
+		return nil, err
+	}
+	r := &mockRoles{STSURL: tlsURL, CAFile: caFile, RoleARN: demoRoleARN, AgencyDomain: demoAgencyDomain, Agency: demoAgency}
+	srv.AddRole(r.RoleARN)
+	srv.AllowHuaweiAgency(r.AgencyDomain, r.Agency)
+	return r, nil
 }
 
 // pick returns the flag's value, else the environment variable's, else def.

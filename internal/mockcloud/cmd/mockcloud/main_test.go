@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud/signature"
 )
@@ -207,6 +209,75 @@ func TestStartupHidesGivenSecretsAndDescribesGivenSeed(t *testing.T) {
 	for _, secret := range []string{"given-hw-secret-value", "given-ali-secret-value", "demo0001"} {
 		if strings.Contains(out+errOut, secret) {
 			t.Errorf("output contains %q:\n%s%s", secret, out, errOut)
+		}
+	}
+}
+
+// With -ca-file the mock also serves HTTPS, writes the CA bundle to trust,
+// and prints a provider block that assumes its demo RAM role and IAM
+// agency; the conns client, trusting the file, assumes both.
+func TestStandaloneServesRolesWithCAFile(t *testing.T) {
+	dir := t.TempDir()
+	urlFile, caFile, outFile := filepath.Join(dir, "url"), filepath.Join(dir, "ca.pem"), filepath.Join(dir, "out")
+	out, err := os.Create(outFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	cmd := command("-url-file", urlFile, "-ca-file", caFile, "-journal")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = out, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL file; stderr:\n%s", stderr.String())
+		}
+		if b, _ := os.ReadFile(urlFile); len(b) > 0 {
+			break
+		}
+	}
+	b, _ := os.ReadFile(outFile)
+	text := string(b)
+	sts := regexp.MustCompile(`sts = "(https://127\.0\.0\.1:\d+)"`).FindStringSubmatch(text)
+	base := regexp.MustCompile(`mockcloud: listening on (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(text)
+	if sts == nil || base == nil {
+		t.Fatalf("no STS or base URL in:\n%s", text)
+	}
+	for _, want := range []string{"export SSL_CERT_FILE=" + caFile + "\n", `role_arn = "` + demoRoleARN + `"`,
+		`assume_role = { agency_name = "` + demoAgency + `", domain_name = "` + demoAgencyDomain + `" }`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("start-up text lacks %q:\n%s", want, text)
+		}
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil || !strings.Contains(string(pem), "BEGIN CERTIFICATE") {
+		t.Fatalf("CA file: %v", err)
+	}
+
+	// This test process makes no other TLS connection, so the roots are
+	// read from here.
+	t.Setenv("SSL_CERT_FILE", caFile)
+	ali := conns.New(conns.Config{Alibaba: conns.AlibabaConfig{Region: alibabaRegion,
+		AccessKey: mockcloud.DemoAlibaba.AccessKey, SecretKey: mockcloud.DemoAlibaba.SecretKey,
+		AssumeRole: &conns.AlibabaAssumeRole{RoleARN: demoRoleARN, From: "test"}, Endpoints: conns.AlibabaEndpoints{STS: sts[1]}}})
+	if err := ali.CheckAlibaba(); err != nil {
+		t.Errorf("assume the demo role: %v", err)
+	}
+	hw := conns.New(conns.Config{Huawei: conns.HuaweiConfig{Region: defaultRegion,
+		AccessKey: mockcloud.DemoHuawei.AccessKey, SecretKey: mockcloud.DemoHuawei.SecretKey,
+		AssumeRole: &conns.HuaweiAssumeRole{AgencyName: demoAgency, DomainName: demoAgencyDomain, Origin: "test"},
+		Endpoints:  conns.HuaweiEndpoints{IAM: base[1]}}})
+	if err := hw.CheckHuawei(context.Background()); err != nil || hw.HuaweiCredentialFetches() != 1 {
+		t.Errorf("assume the demo agency: %v (%d fetches)", err, hw.HuaweiCredentialFetches())
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	_ = cmd.Wait()
+	for _, op := range []string{"sts.AssumeRole", "iam.CreateTemporaryAccessKey"} {
+		if !strings.Contains(stderr.String(), op+" ") {
+			t.Errorf("the journal lacks %s:\n%s", op, stderr.String())
 		}
 	}
 }

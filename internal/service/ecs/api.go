@@ -197,8 +197,8 @@ func (e *WaitTimeoutError) Error() string {
 	return b.String()
 }
 
-// WaitLockState reads the server (through ReadServer, the batched path)
-// until it reports locked == want. It stops
+// WaitLockState reads the server (by id through the batched path, never
+// from a listing) until it reports locked == want. It stops
 // with a *WaitTimeoutError when ctx ends first, and with the read's error
 // when a read fails for good (a 404, a 403, or retries run out).
 func (a API) WaitLockState(ctx context.Context, t Target, want bool) (*Server, error) {
@@ -206,7 +206,7 @@ func (a API) WaitLockState(ctx context.Context, t Target, want bool) (*Server, e
 	wait := pollMin
 	var last *Server
 	for reads := 1; ; reads++ {
-		srv, err := a.ReadServer(ctx, t)
+		srv, err := a.confirmServer(ctx, t)
 		if err == nil && srv.Locked == want {
 			return srv, nil
 		}

@@ -83,7 +83,15 @@ func (a API) reader(t Target) *reader {
 // are those of ShowServer: a server that does not exist is a 404
 // (conns.IsNotFound), always confirmed by a single GET.
 func (a API) ReadServer(ctx context.Context, t Target) (*Server, error) {
-	return a.reader(t).read(ctx, t)
+	return a.reader(t).read(ctx, t, false)
+}
+
+// confirmServer reads a server this process has just locked or unlocked
+// (WaitLockState): by id, in the next list call. A listing cannot answer
+// it (it forgot the server at the write), so it neither waits for one nor
+// counts towards starting one: an apply of a fleet never lists the project.
+func (a API) confirmServer(ctx context.Context, t Target) (*Server, error) {
+	return a.reader(t).read(ctx, t, true)
 }
 
 // forget makes the reads of t's region and project forget what they know
@@ -164,10 +172,10 @@ func (e *BatchError) Error() string {
 
 func (e *BatchError) Unwrap() error { return e.Err }
 
-func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
+func (r *reader) read(ctx context.Context, t Target, confirm bool) (*Server, error) {
 	id := t.ServerID
 	r.mu.Lock()
-	for r.listing != nil && !r.denied {
+	for r.listing != nil && !r.denied && !confirm {
 		ch := r.listing
 		r.mu.Unlock()
 		select {
@@ -181,7 +189,7 @@ func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
 		r.mu.Unlock()
 		return r.api.ShowServer(ctx, t)
 	}
-	if s := r.snap; s != nil && time.Since(s.taken) < r.listMaxAge && r.written[id] < s.seq {
+	if s := r.snap; s != nil && !confirm && time.Since(s.taken) < r.listMaxAge && r.written[id] < s.seq {
 		srv, ok := s.servers[id]
 		if ok {
 			r.mu.Unlock()
@@ -195,8 +203,10 @@ func (r *reader) read(ctx context.Context, t Target) (*Server, error) {
 	}
 	w := &readWait{id: id, done: make(chan readResult, 1)}
 	r.pending = append(r.pending, w)
-	r.asked[id] = struct{}{}
-	r.sendLocked(ctx)
+	if !confirm {
+		r.asked[id] = struct{}{}
+	}
+	r.sendLocked(ctx) // a confirm during a listing goes at once, by id
 	r.mu.Unlock()
 
 	select {

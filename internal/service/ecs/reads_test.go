@@ -333,3 +333,31 @@ func TestReadServerListingWithinBudget(t *testing.T) {
 		t.Errorf("%d list calls and %d GETs; want 5 (one by id) and 0: a partial listing is no proof of absence", n, g)
 	}
 }
+
+// An apply of a fleet: each lock is confirmed by id (a listing cannot
+// answer a server this process just wrote), so 150 lock-and-confirms, ten
+// at a time, never list the project, and each read sees its lock.
+func TestConfirmReadsNeverListTheProject(t *testing.T) {
+	m, api, ids := fleetMock(t, 300, 0)
+	sem := make(chan struct{}, 10)
+	var wg sync.WaitGroup
+	for _, id := range ids[:150] {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := api.Lock(context.Background(), target(id)); err != nil {
+				t.Error(err)
+				return
+			}
+			if srv, err := api.WaitLockState(context.Background(), target(id), true); err != nil || !srv.Locked {
+				t.Errorf("confirm %s: %+v, %v", id, srv, err)
+			}
+		})
+	}
+	wg.Wait()
+	byID, all := len(listedIDs(m)), m.Calls("ecs.ListServersDetails")
+	if all != byID {
+		t.Errorf("%d list calls, %d of them by id: the confirms listed the project %d times", all, byID, all-byID)
+	}
+	t.Logf("150 confirms in %d list calls by id", byID)
+}

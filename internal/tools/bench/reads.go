@@ -40,6 +40,10 @@ type readsResult struct {
 	plan, plan100   []float64
 	calls, calls100 map[string]int
 	planCPU, cpu100 []float64
+	// The same plans with no latency injected: what Terraform and the
+	// provider cost without waiting on the cloud, the floor no way of
+	// reading can go below.
+	floor, floor100 []float64
 }
 
 // byOp is the calls by operation of every subject.
@@ -104,9 +108,25 @@ func (b *bench) reads(ctx context.Context) error {
 	}
 	logf("reads: plans of %d locks at -parallelism 10 and 100, %d runs each", n, b.opts.refreshRuns)
 	for run := 0; run < b.opts.refreshRuns; run++ {
-		for _, par := range []int{10, 100} {
+		for _, par := range []int{10, 100, -10, -100} { // negative: no latency
 			for _, a := range subs {
 				r := results[a.sub.col]
+				if par < 0 {
+					a.m.ClearFaults()
+					meas, _, err := b.terraform(ctx, a.o, "plan", "-detailed-exitcode", fmt.Sprintf("-parallelism=%d", -par))
+					for _, op := range readsOps {
+						a.m.InjectFault(op, mockcloud.Fault{Delay: readsLatency})
+					}
+					if err != nil {
+						return fmt.Errorf("reads (a plan after apply must show no changes): %w", err)
+					}
+					if par == -10 {
+						r.floor = append(r.floor, ms(meas.wall))
+					} else {
+						r.floor100 = append(r.floor100, ms(meas.wall))
+					}
+					continue
+				}
 				a.m.ResetJournal()
 				args := []string{"plan", "-detailed-exitcode"}
 				if par != 10 {
@@ -132,10 +152,28 @@ func (b *bench) reads(ctx context.Context) error {
 		return v
 	}
 	latency := fmt.Sprintf("%d ms a call", readsLatency.Milliseconds())
+	// removed is the share of the wait on the cloud a subject took out of
+	// the plan: (before − subject) / (before − before's floor).
+	removed := func(wall, floor func(r *readsResult) []float64) map[string]float64 {
+		base, ok := results[colBefore]
+		if !ok {
+			return nil
+		}
+		wait := median(wall(base)) - median(floor(base))
+		out := map[string]float64{}
+		for col, r := range results {
+			out[col] = (median(wall(base)) - median(wall(r))) / wait
+		}
+		return out
+	}
 	b.add(figure{ID: fmt.Sprintf("reads.plan.ecs_server_lock.n%d", n),
 		Title: fmt.Sprintf("plan of %d existing `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
 		Values: values(func(r *readsResult) float64 { return median(r.plan) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
-		Detail: map[string]any{"cpu_ms": values(func(r *readsResult) float64 { return median(r.planCPU) })}})
+		Detail: map[string]any{"cpu_ms": values(func(r *readsResult) float64 { return median(r.planCPU) }),
+			"wait_removed": removed(func(r *readsResult) []float64 { return r.plan }, func(r *readsResult) []float64 { return r.floor })}})
+	b.add(figure{ID: fmt.Sprintf("reads.plan.ecs_server_lock.n%d.floor", n),
+		Title: fmt.Sprintf("plan of %d existing `%s`, no latency (the floor for any way of reading), wall", n, readsTyp), Unit: "ms",
+		Values: values(func(r *readsResult) float64 { return median(r.floor) }), Runs: b.opts.refreshRuns})
 	b.add(figure{ID: fmt.Sprintf("reads.plan.ecs_server_lock.n%d.calls", n),
 		Title: fmt.Sprintf("plan of %d existing `%s`: ECS calls", n, readsTyp), Unit: "calls",
 		Values: values(func(r *readsResult) float64 { return float64(ecsCalls(r.calls)) }), GoalMax: 110,
@@ -143,7 +181,11 @@ func (b *bench) reads(ctx context.Context) error {
 	b.add(figure{ID: fmt.Sprintf("reads.plan100.ecs_server_lock.n%d", n),
 		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
 		Values: values(func(r *readsResult) float64 { return median(r.plan100) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
-		Detail: map[string]any{"cpu_ms": values(func(r *readsResult) float64 { return median(r.cpu100) })}})
+		Detail: map[string]any{"cpu_ms": values(func(r *readsResult) float64 { return median(r.cpu100) }),
+			"wait_removed": removed(func(r *readsResult) []float64 { return r.plan100 }, func(r *readsResult) []float64 { return r.floor100 })}})
+	b.add(figure{ID: fmt.Sprintf("reads.plan100.ecs_server_lock.n%d.floor", n),
+		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`, no latency (the floor), wall", n, readsTyp), Unit: "ms",
+		Values: values(func(r *readsResult) float64 { return median(r.floor100) }), Runs: b.opts.refreshRuns})
 	b.add(figure{ID: fmt.Sprintf("reads.plan100.ecs_server_lock.n%d.calls", n),
 		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`: ECS calls", n, readsTyp), Unit: "calls",
 		Values: values(func(r *readsResult) float64 { return float64(ecsCalls(r.calls100)) }), GoalMax: 15,

@@ -103,16 +103,12 @@ func (e *CredentialsError) Error() string {
 // CheckHuawei reports whether Huawei Cloud types can be used: a region and
 // a source of credentials that gives keys. The first check resolves the
 // source (credentials_huawei.go), so a refused agency or OIDC exchange
-// fails the plan; later checks reuse its keys.
-func (c *Client) CheckHuawei() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+// fails the plan; later checks reuse its keys. It takes the caller's
+// context, so the exchanges it makes at plan time are traced with the
+// request (TF_LOG) and cancelled with it; it waits 2 minutes at most.
+func (c *Client) CheckHuawei(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	return c.CheckHuaweiContext(ctx)
-}
-
-// CheckHuaweiContext is CheckHuawei with the caller's context, so the
-// credential exchanges it may make are traced and cancelled with it.
-func (c *Client) CheckHuaweiContext(ctx context.Context) error {
 	h := c.cfg.Huawei
 	settings := []setting{{"region", h.Region, EnvHuaweiRegion}}
 	if h.AccessKey != "" || h.SecretKey != "" || (h.Region == "" && h.OIDC == nil && h.Profile == nil) {

@@ -158,7 +158,7 @@ func TestAlibabaWrongSecret(t *testing.T) {
 // Missing credentials name the field and the environment variable.
 func TestMissingCredentials(t *testing.T) {
 	c := conns.New(conns.Config{Huawei: conns.HuaweiConfig{Region: "cn-north-4", AccessKey: "x"}})
-	err := c.CheckHuawei()
+	err := c.CheckHuawei(context.Background())
 	if err == nil || !conns.IsCredentialsError(err) {
 		t.Fatalf("err = %v", err)
 	}

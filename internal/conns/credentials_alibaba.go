@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 
@@ -159,63 +157,6 @@ var alibabaTried = []string{
 	"a credentials URI (alicloud.credentials_uri or ALICLOUD_CREDENTIALS_URI / ALIBABA_CLOUD_CREDENTIALS_URI)",
 }
 
-// DefaultAlibabaProfileFile is the Alibaba Cloud CLI's configuration file.
-func DefaultAlibabaProfileFile() string {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return filepath.Join("~", ".aliyun", "config.json")
-	}
-	return filepath.Join(home, ".aliyun", "config.json")
-}
-
-// alibabaProfileModes are the CLI profile modes credentials-go can use.
-var alibabaProfileModes = []string{"AK", "RamRoleArn", "EcsRamRole", "OIDC", "ChainableRamRoleArn"}
-
-// CheckAlibabaProfile reads the CLI configuration file and checks that the
-// profile (or the file's current one, when name is "") exists in a mode we
-// can use. It never returns the file's contents: they hold secrets. It
-// returns the profile name used.
-func CheckAlibabaProfile(file, name string) (string, error) {
-	raw, err := os.ReadFile(file) //nolint:gosec // the user names this file
-	if err != nil {
-		return name, fmt.Errorf("cannot read the shared credentials file %s: %w", file, unwrapPathError(err))
-	}
-	var conf struct {
-		Current  string `json:"current"`
-		Profiles []struct {
-			Name          string `json:"name"`
-			Mode          string `json:"mode"`
-			SourceProfile string `json:"source_profile"`
-		} `json:"profiles"`
-	}
-	if err := json.Unmarshal(raw, &conf); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return name, fmt.Errorf("the shared credentials file %s is not valid JSON (at byte %d)", file, se.Offset)
-		}
-		return name, fmt.Errorf("the shared credentials file %s is not an Alibaba Cloud CLI configuration (expected {\"current\": ..., \"profiles\": [...]})", file)
-	}
-	if name == "" {
-		name = conf.Current
-	}
-	if name == "" {
-		return name, fmt.Errorf("no profile chosen: set alicloud.profile (or ALICLOUD_PROFILE), or \"current\" in %s", file)
-	}
-	var names []string
-	for _, p := range conf.Profiles {
-		names = append(names, p.Name)
-		if p.Name != name {
-			continue
-		}
-		if !slices.Contains(alibabaProfileModes, p.Mode) {
-			return name, fmt.Errorf("profile %q in %s has mode %q, which cloudlock cannot use; use one of %s",
-				name, file, p.Mode, strings.Join(alibabaProfileModes, ", "))
-		}
-		return name, nil
-	}
-	return name, fmt.Errorf("profile %q is not in the shared credentials file %s (it has: %s)", name, file, strings.Join(names, ", "))
-}
-
 // AlibabaCredentialsError is a credential source that could not give
 // credentials: which source, the attribute (or variable) that chose it, and
 // why. Permanent errors (a refusal, a bad file) are not asked again.
@@ -360,11 +301,11 @@ func newAlibabaCredentials(a AlibabaConfig, seen func(...string)) *alibabaCreden
 			if file == "" {
 				file = DefaultAlibabaProfileFile()
 			}
-			name, err := CheckAlibabaProfile(file, a.Profile)
+			conf, name, err := loadAlibabaProfiles(file, a.Profile)
 			if err != nil {
 				return nil, err
 			}
-			return providers.NewCLIProfileCredentialsProviderBuilder().WithProfileFile(file).WithProfileName(name).Build()
+			return conf.provider(name, profileOptions{stsHost: stsHost, http: http, metadata: metadata})
 		case AlibabaSourceECSRole:
 			return providers.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(a.ECSRoleName).
 				WithHttpOptions(metadata).Build()

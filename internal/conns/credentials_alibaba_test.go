@@ -72,6 +72,13 @@ func TestCheckAlibabaProfile(t *testing.T) {
 	secret := "super-secret-value-never-shown"
 	broken := filepath.Join(dir, "broken.json")
 	_ = os.WriteFile(broken, []byte(`{"profiles":[{"name":"a","access_key_secret":"`+secret+`"`), 0o600)
+	chains := filepath.Join(dir, "chains.json")
+	_ = os.WriteFile(chains, []byte(`{"profiles":[
+		{"name":"loop","mode":"ChainableRamRoleArn","source_profile":"x"},
+		{"name":"x","mode":"ChainableRamRoleArn","source_profile":"loop"},
+		{"name":"orphan","mode":"ChainableRamRoleArn"},
+		{"name":"to-sso","mode":"ChainableRamRoleArn","source_profile":"sso"},
+		{"name":"sso","mode":"CloudSSO"}]}`), 0o600)
 	if name, err := conns.CheckAlibabaProfile(good, ""); err != nil || name != "a" {
 		t.Errorf("current profile: %q %v", name, err)
 	}
@@ -80,6 +87,9 @@ func TestCheckAlibabaProfile(t *testing.T) {
 		{good, "b", `mode "CloudSSO"`},
 		{broken, "a", broken + " is not valid JSON"},
 		{filepath.Join(dir, "none.json"), "a", "cannot read the shared credentials file " + filepath.Join(dir, "none.json")},
+		{chains, "loop", `the source_profile chain of profile "loop" in ` + chains + ` goes round in a loop: loop → x → loop`},
+		{chains, "orphan", `profile "orphan" in ` + chains + ` has mode ChainableRamRoleArn but no source_profile`},
+		{chains, "to-sso", `profile "sso" in ` + chains + ` has mode "CloudSSO"`},
 	} {
 		_, err := conns.CheckAlibabaProfile(tc.file, tc.profile)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

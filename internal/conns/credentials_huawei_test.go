@@ -95,7 +95,7 @@ func TestHuaweiSourceOrder(t *testing.T) {
 				t.Setenv(conns.EnvHuaweiMetadataEndpoint, m.URL())
 			}
 			c := conns.New(conns.Config{Huawei: h})
-			if err := c.CheckHuawei(); err != nil {
+			if err := c.CheckHuawei(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			if got := c.HuaweiCredentialSource(); !strings.Contains(got, tt.want) {
@@ -176,7 +176,7 @@ func TestHuaweiRefreshFailureNamesTheFile(t *testing.T) {
 	h := huaweiConfig(m)
 	h.OIDC = &conns.HuaweiOIDC{IdpID: "idp", IDTokenFile: tokenFile, Origin: "huaweicloud.idp_id"}
 	c := conns.New(conns.Config{Huawei: h, MaxRetries: 3})
-	if err := c.CheckHuawei(); err != nil {
+	if err := c.CheckHuawei(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	_ = os.Remove(tokenFile)

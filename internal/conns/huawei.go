@@ -38,7 +38,7 @@ type HuaweiCall struct {
 // CallHuawei sends call with the retry policy and returns the decoded answer
 // (the def's response object).
 func (c *Client) CallHuawei(ctx context.Context, call HuaweiCall) (any, error) {
-	if err := c.CheckHuaweiContext(ctx); err != nil {
+	if err := c.CheckHuawei(ctx); err != nil {
 		return nil, err
 	}
 	return c.callHuawei(ctx, call, c.huaweiKeys)

@@ -483,3 +483,54 @@ func TestAlibabaCredentialsValidateNeedsNothing(t *testing.T) {
 		t.Fatalf("validate and plan made %d calls, want 0", n)
 	}
 }
+
+// Every mode of a CLI profile that takes credentials from STS or the
+// instance, with the STS endpoint of the alicloud block (credentials-go's
+// own CLI profile provider would call sts.aliyuncs.com): RamRoleArn (the
+// profile's keys may only assume the role), OIDC, EcsRamRole, and
+// ChainableRamRoleArn on the instance's role.
+func TestAccAlibabaCredentials_profileModes(t *testing.T) {
+	for _, tc := range []struct{ profile, issuer string }{
+		{"role", opAssume},
+		{"gha", opOIDC},
+		{"runner", "ecsmetadata.RoleCredentials"},
+		{"chain", opAssume},
+	} {
+		t.Run(tc.profile, func(t *testing.T) {
+			m, sts := aliMock(t, 1)
+			m.RestrictKeysToSTS()
+			token := acctest.WriteFile(t, "token", acctest.AlibabaOIDCToken)
+			file := acctest.WriteFile(t, "config.json", fmt.Sprintf(`{
+  "current": "default",
+  "profiles": [
+    {"name": "default", "mode": "AK", "access_key_id": "LTAIotheraccountkey01", "access_key_secret": "other-secret"},
+    {"name": "role", "mode": "RamRoleArn", "access_key_id": %[1]q, "access_key_secret": %[2]q,
+     "ram_role_arn": %[3]q, "ram_session_name": "cloudlock-ci", "expired_seconds": 900},
+    {"name": "gha", "mode": "OIDC", "oidc_provider_arn": %[4]q, "oidc_token_file": %[5]q, "ram_role_arn": %[6]q},
+    {"name": "runner", "mode": "EcsRamRole", "ram_role_name": %[7]q},
+    {"name": "chain", "mode": "ChainableRamRoleArn", "source_profile": "runner", "ram_role_arn": %[3]q}
+  ]
+}`, acctest.AlibabaAccessKey, acctest.AlibabaSecretKey, acctest.AlibabaRoleARN, acctest.AlibabaOIDCProviderARN, token,
+				acctest.AlibabaOIDCRoleARN, acctest.AlibabaECSRole))
+			runAli(t, resource.TestStep{
+				Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    shared_credentials_file = %q\n    profile = %q\n", file, tc.profile)) + aliResource("1"),
+				Check:  resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, tc.issuer)),
+			})
+			if tc.profile == "chain" && m.Calls("ecsmetadata.RoleCredentials") == 0 {
+				t.Error("the chained profile did not start from the instance's role")
+			}
+		})
+	}
+}
+
+// ALIBABA_CLOUD_REGION, the alicloud provider's other name for the region,
+// is read when the block sets none.
+func TestAccAlibabaCredentials_regionFromEnv(t *testing.T) {
+	m, sts := aliMock(t, 1)
+	t.Setenv("ALIBABA_CLOUD_REGION", acctest.AlibabaRegion)
+	cfg := strings.Replace(acctest.AlibabaProviderConfig(m, sts, keysHCL), fmt.Sprintf("region    = %q", acctest.AlibabaRegion), "", 1)
+	if strings.Contains(cfg, acctest.AlibabaRegion) {
+		t.Fatal("the configuration still names the region")
+	}
+	runAli(t, resource.TestStep{Config: cfg + aliResource("1"), Check: unlocked(m, "1")})
+}

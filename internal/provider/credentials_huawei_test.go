@@ -354,6 +354,58 @@ func TestAccHuaweiCredentialsRefreshDuringLongApply(t *testing.T) {
 	}
 }
 
+// The figure for the notes: an apply of CLOUDLOCK_LONG_APPLY (e.g. 10m)
+// through an agency whose keys live 6/10 of it, so that they are renewed
+// twice (a third of their life before expiry) while the mock refuses keys
+// once expired: with no renewal the last unlocks would fail. Skipped unless
+// the variable is set.
+func TestAccHuaweiCredentialsLongApply(t *testing.T) {
+	d, err := time.ParseDuration(os.Getenv("CLOUDLOCK_LONG_APPLY"))
+	if err != nil || d < time.Minute {
+		t.Skip("set CLOUDLOCK_LONG_APPLY=10m (at least 1m) to run")
+	}
+	clearHuaweiEnv(t)
+	m := acctest.StartMock(t)
+	m.AllowHuaweiAgency("mock-domain", testAgency)
+	m.SetHuaweiTemporaryTTL(d * 6 / 10)
+	const n = 20
+	m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Delay: d / n})
+	var resources strings.Builder
+	for i := 0; i < n; i++ {
+		putTasks(m, taskN(200+i))
+		fmt.Fprintf(&resources, "resource \"cloudlock_sms_task_unlock\" \"t%d\" {\n  task_id = %q\n", i, taskN(200+i))
+		if i > 0 {
+			fmt.Fprintf(&resources, "  depends_on = [cloudlock_sms_task_unlock.t%d]\n", i-1)
+		}
+		resources.WriteString("  timeouts = { create = \"5m\" }\n}\n")
+	}
+	file := hcloudConfig(t, "")
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{Config: hwProvider(m, fmt.Sprintf(`shared_config_file = %q
+    profile = "ci"
+    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, file, testAgency)) + resources.String()}},
+	})
+	failed, unlocks := 0, 0
+	keysUsed := map[string]bool{}
+	for _, e := range m.Journal() {
+		if e.Status >= 400 || e.Op == "auth" {
+			failed++
+		}
+		if e.Op == "sms.UnlockTargetEcs" {
+			unlocks++
+			keysUsed[regexp.MustCompile(`Access=(\w+)`).FindStringSubmatch(e.Header.Get("Authorization"))[1]] = true
+		}
+	}
+	t.Logf("apply and checks of %d unlocks over %v: keys lived %v, %d agency key sets fetched, %d used by the unlocks, %d calls, %d failed",
+		n, time.Since(start).Round(time.Second), d*6/10, m.HuaweiTemporaryIssued("assume_role"), len(keysUsed), len(m.Journal()), failed)
+	if failed != 0 || unlocks < n || len(keysUsed) < 3 {
+		t.Errorf("%d failed calls, %d unlocks, %d key sets used by them: want 0, %d, ≥ 3", failed, unlocks, len(keysUsed), n)
+	}
+}
+
 // Failures: each names its cause and the setting that chose the source; a
 // bad attribute or file costs no call, a refused exchange is not retried.
 func TestAccHuaweiCredentialsFailures(t *testing.T) {
@@ -434,4 +486,53 @@ func inOrder(parts ...string) *regexp.Regexp {
 		res[i] = acctest.WrappedError(p).String()
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(res, `.*`))
+}
+
+var logEntryStart = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT`)
+
+// The agency is assumed at plan time (ModifyPlan checks the credentials),
+// with the plan request's context: at TF_LOG=trace the exchange is logged
+// as part of PlanResourceChange, not lost to a context of its own.
+func TestAccHuaweiCredentialsPlanTimeExchangeTraced(t *testing.T) {
+	clearHuaweiEnv(t)
+	logDir := t.TempDir()
+	t.Setenv("TF_LOG", "trace")
+	t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logDir, "terraform.log"))
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "%s.log"))
+	m := acctest.StartMock(t)
+	m.AllowHuaweiAgency("mock-domain", testAgency)
+	putTasks(m, taskN(7))
+	file := hcloudConfig(t, "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: hwProvider(m, fmt.Sprintf(`shared_config_file = %q
+    profile = "ci"
+    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, file, testAgency)) + unlockTask("a", taskN(7)),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+	if n := m.HuaweiTemporaryIssued("assume_role"); n == 0 {
+		t.Fatal("the plan assumed no agency: the test would prove nothing")
+	}
+	files, _ := filepath.Glob(filepath.Join(logDir, "*.log"))
+	traced := false
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An entry starts with its time stamp; long ones go on over more lines.
+		for _, entry := range logEntryStart.Split(string(b), -1) {
+			if strings.Contains(entry, "cloudlock: cloud request") && strings.Contains(entry, "/v3.0/OS-CREDENTIAL/securitytokens") &&
+				strings.Contains(entry, "tf_rpc=PlanResourceChange") {
+				traced = true
+			}
+		}
+	}
+	if !traced {
+		t.Errorf("no trace line of the agency exchange within PlanResourceChange in %v", files)
+	}
 }

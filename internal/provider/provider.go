@@ -204,7 +204,7 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Attributes: map[string]schema.Attribute{
 					"region": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Region, e.g. `cn-hangzhou`. Environment: `ALICLOUD_REGION` or `ALIBABA_CLOUD_REGION_ID`. A region this provider does not know yet is accepted when `endpoints.bastionhost` is set.",
+						MarkdownDescription: "Region, e.g. `cn-hangzhou`. Environment: `ALICLOUD_REGION`, `ALIBABA_CLOUD_REGION` (the alicloud provider's names) or `ALIBABA_CLOUD_REGION_ID` (the credentials library's). A region this provider does not know yet is accepted when `endpoints.bastionhost` is set.",
 						Validators: []validator.String{regionValidator{known: conns.AlibabaRegions, hint: conns.AlibabaNewRegionHint,
 							endpoints: map[string]string{"bastionhost": conns.EnvAlibabaBastionhost}}},
 					},
@@ -227,7 +227,7 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 							"bastionhost": endpointAttr("Bastionhost endpoint. Environment: `ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST`. Default per region: `https://yundun-bastionhost.aliyuncs.com`, or `https://bastionhost.<region>.aliyuncs.com` in the regions that have their own."),
 							"sts": schema.StringAttribute{
 								Optional: true,
-								MarkdownDescription: "STS endpoint used by `assume_role` and `assume_role_with_oidc`, `https://` only. Environment: `ALIBABA_CLOUD_ENDPOINT_STS`. " +
+								MarkdownDescription: "STS endpoint used by `assume_role`, `assume_role_with_oidc` and profiles that assume a role, `https://` only. Environment: `ALIBABA_CLOUD_ENDPOINT_STS`. " +
 									"Default `https://sts.aliyuncs.com` (credentials-go also reads `ALIBABA_CLOUD_STS_REGION` and `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`).",
 								Validators: []validator.String{checkString(checkSTSEndpoint)},
 							},
@@ -294,7 +294,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 		ali = &alibabaModel{}
 	}
 	cfg.Alibaba = conns.AlibabaConfig{
-		Region:        pick(ali.Region, conns.EnvAlibabaRegion, "ALIBABA_CLOUD_REGION_ID"),
+		Region:        pick(ali.Region, conns.EnvAlibabaRegion, "ALIBABA_CLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"),
 		AccessKey:     pick(ali.AccessKey, conns.EnvAlibabaAccessKey, "ALIBABA_CLOUD_ACCESS_KEY_ID"),
 		SecretKey:     pick(ali.SecretKey, conns.EnvAlibabaSecretKey, "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
 		SecurityToken: pick(ali.SecurityToken, conns.EnvAlibabaSecurityToken, "ALIBABA_CLOUD_SECURITY_TOKEN"),

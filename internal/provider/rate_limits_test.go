@@ -19,7 +19,7 @@ func withRateLimits(m *mockcloud.Server, limits string) string {
 	return strings.Replace(acctest.ProviderConfig(m), "max_retries = 3", "max_retries = 3\n  rate_limits = "+limits, 1) + fmt.Sprintf(`
 resource "cloudlock_bastionhost_user_unlock" "x" {
   instance_id = %q
-  user_ids    = [for i in range(1, 251) : tostring(i)]
+  user_ids    = [for i in range(1, 1001) : tostring(i)]
 }
 `, rateInstance)
 }
@@ -51,12 +51,12 @@ func TestRateLimitsValidated(t *testing.T) {
 }
 
 // rate_limits.alicloud_bastionhost = 4 spaces UnlockUsers 250 ms apart
-// (the default, 8/s, spaces them 125 ms apart).
+// (the default, 8/s, spaces them 125 ms apart): 1,000 users, 10 calls.
 func TestRateLimitsApplied(t *testing.T) {
 	t.Parallel()
 	m := acctest.StartMock(t)
 	inst := mockcloud.BastionhostInstance{ID: rateInstance}
-	for i := 1; i <= 250; i++ {
+	for i := 1; i <= 1000; i++ {
 		inst.Users = append(inst.Users, mockcloud.BastionhostUser{UserID: fmt.Sprint(i), UserName: fmt.Sprint("u", i), UserState: []string{"Frozen"}})
 	}
 	m.PutBastionhostInstance(inst)
@@ -72,15 +72,15 @@ func TestRateLimitsApplied(t *testing.T) {
 						times = append(times, e.Time)
 					}
 				}
-				if len(times) != 3 {
-					return fmt.Errorf("%d UnlockUsers calls, want 3", len(times))
+				if len(times) != 10 {
+					return fmt.Errorf("%d UnlockUsers calls, want 10", len(times))
 				}
 				// The limiter spaces the sends; the mock stamps arrivals, which a
-				// busy machine shifts by tens of milliseconds either way. So the
-				// rate is read over all the calls: 500 ms at 4/s, 250 ms at the
+				// loaded machine shifts by up to ~100 ms either way. So the rate
+				// is read over all ten calls: 2.25 s at 4/s, 1.125 s at the
 				// default 8/s.
-				if span := times[2].Sub(times[0]); span < 400*time.Millisecond {
-					return fmt.Errorf("3 UnlockUsers calls within %v, want ≥ 500 ms at 4 calls/s", span)
+				if span := times[9].Sub(times[0]); span < 1700*time.Millisecond {
+					return fmt.Errorf("10 UnlockUsers calls within %v, want about 2.25 s at 4 calls/s", span)
 				}
 				return nil
 			},

@@ -115,10 +115,12 @@ var faultCases = []faultCase{
 		status: map[string]int{huawei: 404, alibaba: 404}, code: map[string]string{huawei: "APIGW.0101", alibaba: "InvalidAction.NotFound"}},
 }
 
-// timeoutFor is the operation's deadline in the matrix: short where the
-// cell is about the deadline, generous elsewhere.
+// The operation's deadline in the matrix: short where the cell is about
+// the deadline, generous elsewhere. Short is still long enough for the
+// request to leave a loaded machine (at 400 ms one CI run's IAM call timed
+// out before the mock saw it), and far below the 20 s delay it must cut.
 const (
-	shortTimeout = 400 * time.Millisecond
+	shortTimeout = 1500 * time.Millisecond
 	longTimeout  = 15 * time.Second
 )
 

@@ -12,6 +12,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
@@ -61,6 +62,7 @@ resource "cloudlock_ecs_server_lock" "s" {
 }
 `, acctest.HuaweiRegion, tokenFile, m.URL(), secretsTaskData, opServerID)
 	var plans []*tfjson.Plan
+	var states []*tfjson.State
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -70,6 +72,7 @@ resource "cloudlock_ecs_server_lock" "s" {
 				PreApply:             []plancheck.PlanCheck{capturePlan{&plans}},
 				PostApplyPostRefresh: []plancheck.PlanCheck{capturePlan{&plans}},
 			},
+			ConfigStateChecks: []statecheck.StateCheck{captureState{&states}},
 		}},
 	})
 	// The instance's agency too, in a run of its own.
@@ -78,14 +81,17 @@ resource "cloudlock_ecs_server_lock" "s" {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{{Config: fmt.Sprintf(`
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
 provider "cloudlock" {
   huaweicloud = { region = %[1]q, endpoints = { iam = %[2]q, sms = %[2]q } }
 }
 resource "cloudlock_sms_task_unlock" "s" {
   task_id = %[3]q
 }
-`, acctest.HuaweiRegion, m.URL(), secretsTaskData)}},
+`, acctest.HuaweiRegion, m.URL(), secretsTaskData),
+			ConfigStateChecks: []statecheck.StateCheck{captureState{&states}},
+		}},
 	})
 
 	issued := m.HuaweiIssuedSecrets()
@@ -121,5 +127,15 @@ resource "cloudlock_sms_task_unlock" "s" {
 			t.Fatal(err)
 		}
 		scan(t, fmt.Sprintf("plan %d", i+1), string(b), issued)
+	}
+	if len(states) != 2 {
+		t.Fatalf("%d states captured, want 2", len(states))
+	}
+	for i, st := range states {
+		b, err := json.Marshal(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scan(t, fmt.Sprintf("state %d (terraform show -json)", i+1), string(b), issued)
 	}
 }

@@ -13,8 +13,9 @@ import (
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/bastionhost"
 )
 
-// 250 ids: three calls of 100, 100 and 50, spaced so that a batch stays
-// under the API's 10 calls per second; every user's result is returned.
+// 250 ids: three calls of 100, 100 and 50; every user's result is
+// returned. (Their pacing under the API's 10 calls/s is proven where it
+// can be read from many calls: pace_test.go here, and conns' pace tests.)
 func TestAPIUnlockUsersBatches(t *testing.T) {
 	t.Parallel()
 	m := acctest.StartMock(t)
@@ -28,13 +29,6 @@ func TestAPIUnlockUsersBatches(t *testing.T) {
 	}
 	if res.Calls != 3 || len(res.Succeeded()) != 250 || len(res.Failed()) != 0 || len(res.RequestIDs) != 3 {
 		t.Fatalf("result: %d calls, %d ok, %v failed, request ids %v", res.Calls, len(res.Succeeded()), res.Failed(), res.RequestIDs)
-	}
-	// The limiter spaces the sends; the mock records arrivals, which a busy
-	// machine shifts by tens of milliseconds one way or the other. So the
-	// rate is read over all the calls, not from each gap.
-	j := calls(m, opUnlock)
-	if span, least := j[len(j)-1].Time.Sub(j[0].Time), time.Duration(len(j)-1)*90*time.Millisecond; span < least {
-		t.Errorf("%d calls within %v: more than 10 calls/s", len(j), span)
 	}
 }
 

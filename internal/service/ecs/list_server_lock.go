@@ -74,7 +74,7 @@ func (l *serverLockList) List(ctx context.Context, req list.ListRequest, stream 
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if err := l.Client.CheckHuawei(); err != nil {
+	if err := l.Client.CheckHuawei(ctx); err != nil {
 		stream.Results = listing.Error("Huawei Cloud credentials missing", err.Error())
 		return
 	}

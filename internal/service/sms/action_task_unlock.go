@@ -51,11 +51,11 @@ func (a *taskUnlockAction) Configure(_ context.Context, req action.ConfigureRequ
 }
 
 // ModifyPlan fails the plan, before any call, when Huawei Cloud is not configured.
-func (a *taskUnlockAction) ModifyPlan(_ context.Context, _ action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+func (a *taskUnlockAction) ModifyPlan(ctx context.Context, _ action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	if a.client == nil {
 		return
 	}
-	if err := a.client.CheckHuawei(); err != nil {
+	if err := a.client.CheckHuawei(ctx); err != nil {
 		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
 	}
 }

@@ -65,7 +65,7 @@ func (l *sourceServerList) List(ctx context.Context, req list.ListRequest, strea
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if err := l.Client.CheckHuawei(); err != nil {
+	if err := l.Client.CheckHuawei(ctx); err != nil {
 		diags.AddError("Huawei Cloud credentials missing", err.Error())
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

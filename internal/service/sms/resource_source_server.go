@@ -50,7 +50,7 @@ func (r *sourceServerResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
 	}
-	if err := r.client.CheckHuawei(); err != nil {
+	if err := r.client.CheckHuawei(ctx); err != nil {
 		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
 		return
 	}

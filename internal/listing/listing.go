@@ -9,8 +9,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 )
 
 // NullTimeouts is the null timeouts value of a result's resource: a listing
@@ -38,4 +41,24 @@ func Error(summary, detail string) func(push func(list.ListResult) bool) {
 // list block's limit, 100 unless set).
 func Full(req list.ListRequest, n int) bool {
 	return req.Limit > 0 && int64(n) >= req.Limit
+}
+
+// Base is what every list resource has besides its schema and List: its
+// type name and the provider's client. Embedded, it gives the resource its
+// Metadata and Configure.
+type Base struct {
+	// TypeName is the type name after the provider's, e.g. "_ecs_server_lock".
+	TypeName string
+	// Client is the provider's client, set by Configure.
+	Client *conns.Client
+}
+
+// Metadata names the list resource after the resource it lists.
+func (b *Base) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + b.TypeName
+}
+
+// Configure takes the provider's client.
+func (b *Base) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.Client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
 }

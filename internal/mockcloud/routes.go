@@ -23,14 +23,14 @@ var huaweiRoutes = []struct {
 	{"POST", "/v3/tasks/{TaskID}/unlock", "sms.UnlockTargetEcs", (*Server).unlockTargetEcs},
 	{"GET", "/v3/tasks/{TaskID}/passphrase", "sms.ShowPassphrase", (*Server).showPassphrase},
 
-	// ECS (ecs.go)
+	// ECS (ecs.go; ListServersDetails: ecs_list.go)
 	{"POST", "/v2.1/{ProjectID}/servers/{ServerID}/action", "ecs.NovaServerAction", (*Server).novaServerAction},
 	{"GET", "/v2.1/{ProjectID}/servers/{ServerID}", "ecs.NovaShowServer", (*Server).novaShowServer},
 	// before cloudservers/{ServerID}, which "detail" would match too
 	{"GET", "/v1/{ProjectID}/cloudservers/detail", "ecs.ListServersDetails", (*Server).listServersDetails},
 	{"GET", "/v1/{ProjectID}/cloudservers/{ServerID}", "ecs.ShowServer", (*Server).showServer},
 
-	// SMS source servers (sources.go)
+	// SMS source servers (sources_register.go, sources_handlers.go)
 	{"POST", "/v3/sources", "sms.RegisterServer", (*Server).registerServer},
 	{"GET", "/v3/sources", "sms.ListServers", (*Server).listServers},
 	{"GET", "/v3/sources/{SourceID}", "sms.ShowServer", (*Server).showSourceServer},
@@ -51,7 +51,7 @@ var alibabaActions = []struct {
 	action, op string
 	handle     handler
 }{
-	// Bastionhost (bastionhost.go)
+	// Bastionhost (bastionhost_lock.go, bastionhost_read.go)
 	{"UnlockUsers", "bastionhost.UnlockUsers", (*Server).unlockUsers},
 	{"LockUsers", "bastionhost.LockUsers", (*Server).lockUsers},
 	{"GetUser", "bastionhost.GetUser", (*Server).getUser},

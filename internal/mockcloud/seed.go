@@ -72,7 +72,7 @@ func (s *Server) LoadSeed(data []byte) error {
 		s.PutBastionhostInstance(inst)
 	}
 
-	// SMS source servers (sources.go)
+	// SMS source servers (sources.go; the checks: sources_register.go)
 	for _, v := range seed.SourceServers {
 		if err := seedSourceServer(s, v); err != nil {
 			return fmt.Errorf("mockcloud: seed: source server %q: %w", v.ID, err)

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewUserUnlockAction is the constructor of the action cloudlock_bastionhost_user_unlock.
@@ -102,19 +103,16 @@ func (a *userLockAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRe
 
 func (a *userLockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m userLockActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.Config, &m, operation.Invoke(&m.Timeouts, defaultCreateTimeout), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
+	defer cancel()
 	ids, diags := setStrings(ctx, m.UserIDs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	slices.Sort(ids)
 	region := regionOr(a.client, m.Region)

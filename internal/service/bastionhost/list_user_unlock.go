@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -19,23 +18,17 @@ import (
 
 // NewUserUnlockListResource is the constructor of the list resource
 // cloudlock_bastionhost_user_unlock (`terraform query`, Terraform 1.14 and later).
-func NewUserUnlockListResource() list.ListResource { return &userUnlockList{} }
+func NewUserUnlockListResource() list.ListResource {
+	return &userUnlockList{listing.Base{TypeName: "_bastionhost_user_unlock"}}
+}
 
-type userUnlockList struct{ client *conns.Client }
+type userUnlockList struct{ listing.Base }
 
 var _ list.ListResourceWithConfigure = (*userUnlockList)(nil)
 
 type userUnlockListModel struct {
 	InstanceID types.String `tfsdk:"instance_id"`
 	Region     types.String `tfsdk:"region"`
-}
-
-func (l *userUnlockList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_bastionhost_user_unlock"
-}
-
-func (l *userUnlockList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *userUnlockList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -71,17 +64,17 @@ func (l *userUnlockList) List(ctx context.Context, req list.ListRequest, stream 
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if err := l.client.CheckAlibaba(); err != nil {
+	if err := l.Client.CheckAlibaba(); err != nil {
 		stream.Results = listing.Error("Alibaba Cloud credentials missing", err.Error())
 		return
 	}
 	// The resource checks its region at plan; a listing has no plan, so here.
-	if !conns.CheckRegionAttribute(&diags, m.Region, l.client.AlibabaRegionError) {
+	if !conns.CheckRegionAttribute(&diags, m.Region, l.Client.AlibabaRegionError) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	region, instanceID := regionOr(l.client, m.Region), m.InstanceID.ValueString()
-	users, _, err := NewAPI(l.client).ListUsers(ctx, region, instanceID, ListUsersFilter{UserState: StateFrozen})
+	region, instanceID := regionOr(l.Client, m.Region), m.InstanceID.ValueString()
+	users, _, err := NewAPI(l.Client).ListUsers(ctx, region, instanceID, ListUsersFilter{UserState: StateFrozen})
 	if err != nil {
 		stream.Results = listing.Error("Failed to list Bastionhost users",
 			conns.ErrorDetail(fmt.Sprintf("Listing the frozen users of Bastionhost instance %q", instanceID), err))

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewUserUnlockResource is the constructor of cloudlock_bastionhost_user_unlock.
@@ -171,19 +172,16 @@ func (r *userUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 
 func (r *userUnlockResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan userUnlockModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.Plan, &plan, operation.Create(&plan.Timeouts, defaultCreateTimeout), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
+	defer cancel()
 	ids, diags := setStrings(ctx, plan.UserIDs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	region, instanceID := r.region(plan.Region), plan.InstanceID.ValueString()
 	doing := fmt.Sprintf("Unlocking %d user(s) of Bastionhost instance %q", len(ids), instanceID)
@@ -206,19 +204,16 @@ func (r *userUnlockResource) Create(ctx context.Context, req resource.CreateRequ
 // each user of the set.
 func (r *userUnlockResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userUnlockModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.State, &state, operation.Read(&state.Timeouts, defaultReadTimeout), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
+	defer cancel()
 	ids, diags := setStrings(ctx, state.UserIDs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	region, instanceID := r.region(state.Region), state.InstanceID.ValueString()
 	// Set before the read: an instance deleted out of band leaves state
@@ -260,20 +255,18 @@ func (r *userUnlockResource) Read(ctx context.Context, req resource.ReadRequest,
 // reported as a warning: there is nothing left to unlock.
 func (r *userUnlockResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state userUnlockModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// The state first: Start then reads the plan and stops at an error of either.
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.Plan, &plan, operation.Update(&plan.Timeouts, defaultUpdateTimeout), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
+	defer cancel()
 	frozen, diags := setStrings(ctx, state.FrozenUserIDs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	region, instanceID := r.region(plan.Region), plan.InstanceID.ValueString()
 	users, diags := setStrings(ctx, plan.UserIDs)

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewServerLockAction is the constructor of the action cloudlock_ecs_server_lock.
@@ -106,16 +107,10 @@ func (a *serverLockAction) ModifyPlan(ctx context.Context, req action.ModifyPlan
 
 func (a *serverLockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m serverLockActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.Config, &m, operation.Invoke(&m.Timeouts, defaultCreateTimeout), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	t, diags := resolveTarget(ctx, a.client, m.ServerID, m.Region, m.ProjectID)

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -19,9 +18,11 @@ import (
 
 // NewServerLockListResource is the constructor of the list resource
 // cloudlock_ecs_server_lock (`terraform query`, Terraform 1.14 and later).
-func NewServerLockListResource() list.ListResource { return &serverLockList{} }
+func NewServerLockListResource() list.ListResource {
+	return &serverLockList{listing.Base{TypeName: "_ecs_server_lock"}}
+}
 
-type serverLockList struct{ client *conns.Client }
+type serverLockList struct{ listing.Base }
 
 var _ list.ListResourceWithConfigure = (*serverLockList)(nil)
 
@@ -30,14 +31,6 @@ type serverLockListModel struct {
 	ProjectID types.String `tfsdk:"project_id"`
 	Locked    types.Bool   `tfsdk:"locked"`
 	Name      types.String `tfsdk:"name"`
-}
-
-func (l *serverLockList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_ecs_server_lock"
-}
-
-func (l *serverLockList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *serverLockList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -81,27 +74,27 @@ func (l *serverLockList) List(ctx context.Context, req list.ListRequest, stream 
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if err := l.client.CheckHuawei(ctx); err != nil {
+	if err := l.Client.CheckHuawei(ctx); err != nil {
 		stream.Results = listing.Error("Huawei Cloud credentials missing", err.Error())
 		return
 	}
 	// The resource checks its region at plan; a listing has no plan, so here.
-	if !conns.CheckRegionAttribute(&diags, m.Region, l.client.HuaweiRegionError) {
+	if !conns.CheckRegionAttribute(&diags, m.Region, l.Client.HuaweiRegionError) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	// Where to list: the resource's rules for region and project id.
-	hw := l.client.Config().Huawei
+	hw := l.Client.Config().Huawei
 	projectID := m.ProjectID
 	if projectID.IsNull() && hw.ProjectID != "" && (m.Region.IsNull() || m.Region.ValueString() == hw.Region) {
 		projectID = types.StringValue(hw.ProjectID)
 	}
-	t, diags := resolveTarget(ctx, l.client, types.StringNull(), m.Region, projectID)
+	t, diags := resolveTarget(ctx, l.Client, types.StringNull(), m.Region, projectID)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	servers, err := NewAPI(l.client).ListServers(ctx, t.Region, t.ProjectID, ListFilter{Name: m.Name.ValueString()})
+	servers, err := NewAPI(l.Client).ListServers(ctx, t.Region, t.ProjectID, ListFilter{Name: m.Name.ValueString()})
 	if err != nil {
 		stream.Results = listing.Error("Failed to list ECS servers",
 			conns.ErrorDetail(fmt.Sprintf("Listing the ECS servers of project %s in %s", t.ProjectID, t.Region), err))

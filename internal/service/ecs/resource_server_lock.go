@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewServerLockResource is the constructor of cloudlock_ecs_server_lock.
@@ -202,16 +203,10 @@ func (r *serverLockResource) target(ctx context.Context, m *serverLockModel) (Ta
 
 func (r *serverLockResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan serverLockModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.Plan, &plan, operation.Create(&plan.Timeouts, defaultCreateTimeout), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	t, diags := r.target(ctx, &plan)
@@ -240,16 +235,10 @@ func (r *serverLockResource) lock(ctx context.Context, t Target, diags *diag.Dia
 
 func (r *serverLockResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state serverLockModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.State, &state, operation.Read(&state.Timeouts, defaultReadTimeout), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	// After an import only server_id (and maybe region) are known.
@@ -292,12 +281,10 @@ func (r *serverLockResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	t := Target{ServerID: state.ServerID.ValueString(), Region: state.Region.ValueString(), ProjectID: state.ProjectID.ValueString()}
 	if !state.Locked.ValueBool() {
-		timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
+		ctx, cancel, ok := operation.WithTimeout(ctx, operation.Update(&plan.Timeouts, defaultUpdateTimeout), &resp.Diagnostics)
+		if !ok {
 			return
 		}
-		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		if !r.lock(ctx, t, &resp.Diagnostics) {
 			return
@@ -310,16 +297,10 @@ func (r *serverLockResource) Update(ctx context.Context, req resource.UpdateRequ
 
 func (r *serverLockResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state serverLockModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.State, &state, operation.Delete(&state.Timeouts, defaultDeleteTimeout), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	t, diags := r.target(ctx, &state)

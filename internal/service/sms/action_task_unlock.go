@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewTaskUnlockAction is the constructor of the action cloudlock_sms_task_unlock.
@@ -61,16 +62,10 @@ func (a *taskUnlockAction) ModifyPlan(ctx context.Context, _ action.ModifyPlanRe
 
 func (a *taskUnlockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m taskUnlockActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.Config, &m, operation.Invoke(&m.Timeouts, 5*time.Minute), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Invoke(ctx, 5*time.Minute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	taskID := m.TaskID.ValueString()

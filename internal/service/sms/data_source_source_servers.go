@@ -18,6 +18,7 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/validate"
 )
 
@@ -209,16 +210,10 @@ func (d *sourceServersDataSource) Configure(_ context.Context, req datasource.Co
 
 func (d *sourceServersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m sourceServersModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.Config, &m, operation.DataSourceRead(&m.Timeouts, 2*time.Minute), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Read(ctx, 2*time.Minute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if d.client == nil {
 		resp.Diagnostics.AddError("Provider not configured", "The cloudlock provider was not configured before the data source was read.")

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewTaskPassphraseDataSource is the constructor of the data source cloudlock_sms_task_passphrase.
@@ -54,16 +55,10 @@ func (d *taskPassphraseDataSource) Configure(_ context.Context, req datasource.C
 
 func (d *taskPassphraseDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m taskPassphraseModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.Config, &m, operation.DataSourceRead(&m.Timeouts, 2*time.Minute), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Read(ctx, 2*time.Minute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	pass, err := readPassphrase(ctx, d.client, m.TaskID.ValueString())
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewTaskPassphraseEphemeralResource is the constructor of the ephemeral resource cloudlock_sms_task_passphrase.
@@ -53,16 +54,10 @@ func (e *taskPassphraseEphemeral) Configure(_ context.Context, req ephemeral.Con
 
 func (e *taskPassphraseEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var m taskPassphraseEphemeralModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := operation.Start(ctx, req.Config, &m, operation.Open(&m.Timeouts, 2*time.Minute), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := m.Timeouts.Open(ctx, 2*time.Minute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	pass, err := readPassphrase(ctx, e.client, m.TaskID.ValueString())
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -20,9 +19,11 @@ import (
 
 // NewSourceServerListResource is the constructor of the list resource
 // cloudlock_sms_source_server (`terraform query`, Terraform 1.14 and later).
-func NewSourceServerListResource() list.ListResource { return &sourceServerList{} }
+func NewSourceServerListResource() list.ListResource {
+	return &sourceServerList{listing.Base{TypeName: "_sms_source_server"}}
+}
 
-type sourceServerList struct{ client *conns.Client }
+type sourceServerList struct{ listing.Base }
 
 var _ list.ListResourceWithConfigure = (*sourceServerList)(nil)
 
@@ -31,14 +32,6 @@ type sourceServerListModel struct {
 	Name  types.String `tfsdk:"name"`
 	State types.String `tfsdk:"state"`
 	IP    types.String `tfsdk:"ip"`
-}
-
-func (l *sourceServerList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_sms_source_server"
-}
-
-func (l *sourceServerList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *sourceServerList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -72,12 +65,12 @@ func (l *sourceServerList) List(ctx context.Context, req list.ListRequest, strea
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if err := l.client.CheckHuawei(ctx); err != nil {
+	if err := l.Client.CheckHuawei(ctx); err != nil {
 		diags.AddError("Huawei Cloud credentials missing", err.Error())
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	api := NewAPI(l.client)
+	api := NewAPI(l.Client)
 	f := ServerFilter{ID: m.ID.ValueString(), Name: m.Name.ValueString(), State: m.State.ValueString(), IP: m.IP.ValueString()}
 	servers, err := api.ListServers(ctx, f)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -20,9 +19,11 @@ import (
 
 // NewTaskUnlockListResource is the constructor of the list resource
 // cloudlock_sms_task_unlock (`terraform query`, Terraform 1.14 and later).
-func NewTaskUnlockListResource() list.ListResource { return &taskUnlockList{} }
+func NewTaskUnlockListResource() list.ListResource {
+	return &taskUnlockList{listing.Base{TypeName: "_sms_task_unlock"}}
+}
 
-type taskUnlockList struct{ client *conns.Client }
+type taskUnlockList struct{ listing.Base }
 
 var _ list.ListResourceWithConfigure = (*taskUnlockList)(nil)
 
@@ -35,14 +36,6 @@ type taskUnlockListModel struct {
 // ListTasksRequestState).
 var taskStates = []string{"READY", "RUNNING", "SYNCING", "MIGRATE_SUCCESS", "MIGRATE_FAIL", "ABORTING", "ABORT", "DELETING",
 	"SYNC_F_ROLLBACKING", "SYNC_F_ROLLBACK_SUCCESS"}
-
-func (l *taskUnlockList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_sms_task_unlock"
-}
-
-func (l *taskUnlockList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
-}
 
 func (l *taskUnlockList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
@@ -76,12 +69,12 @@ func (l *taskUnlockList) List(ctx context.Context, req list.ListRequest, stream 
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if err := l.client.CheckHuawei(ctx); err != nil {
+	if err := l.Client.CheckHuawei(ctx); err != nil {
 		stream.Results = listing.Error("Huawei Cloud credentials missing", err.Error())
 		return
 	}
 	f := TaskFilter{Name: m.Name.ValueString(), State: m.State.ValueString()}
-	tasks, err := NewAPI(l.client).ListTasks(ctx, f)
+	tasks, err := NewAPI(l.Client).ListTasks(ctx, f)
 	if err != nil {
 		stream.Results = listing.Error("Failed to list SMS migration tasks", conns.ErrorDetail(fmt.Sprintf("Listing tasks (filters %+v)", f), err))
 		return

@@ -1,0 +1,293 @@
+package sms
+
+import (
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// The limits and enumerations of seed 001 (POST /v3/sources). The seed's
+// enumeration lists are empty where it says "The value can be:"; the values
+// below come from the same document's descriptions, its example, and the
+// SDK's enum types where the document names none (see each).
+const (
+	maxInt32 = 2147483647 // the document's maximum for Integer fields
+)
+
+var (
+	// os_type: LINUX or WINDOWS (description, SDK enum).
+	sourceOSTypes = []string{"LINUX", "WINDOWS"}
+	// firmware: the boot mode, BIOS or UEFI (SDK enum).
+	sourceFirmwares = []string{"BIOS", "UEFI"}
+	// platform: the document's list (the SDK adds "default", which the
+	// document does not name).
+	sourcePlatforms = []string{"hw", "ali", "aws", "azure", "gcp", "tencent", "vmware", "hyperv", "other"}
+	// start_type: MANUAL, MGC or an empty string.
+	sourceStartTypes = []string{"MANUAL", "MGC", ""}
+	// migration_cycle: the stages the document describes.
+	sourceMigrationCycles = []string{"cutovering", "cutovered", "checking", "setting", "replicating", "syncing"}
+	// state: the statuses the document describes for a registration.
+	sourceStates = []string{"unavailable", "waiting", "initialize", "replicate", "syncing", "stopping", "stopped",
+		"deleting", "error", "cloning", "cutovering", "finished"}
+	// boot_loader: GRUB, the only value the SDK documents, and LILO.
+	sourceBootLoaders = []string{"GRUB", "LILO"}
+	// partition_style: MBR or GPT, as the document describes them.
+	sourcePartitionStyles = []string{"MBR", "GPT"}
+	// disks[].device_use: the document describes BOOT and OS; its own
+	// example uses NORMAL and VOLUME_GROUP, and the SDK adds BTRFS.
+	sourceDiskUses = []string{"BOOT", "OS", "NORMAL", "VOLUME_GROUP", "BTRFS"}
+)
+
+func str255() []validator.String { return []validator.String{stringvalidator.LengthAtMost(255)} }
+
+// mandatory255 is for what registration requires: empty is refused at
+// plan time, not by the cloud at apply time.
+func mandatory255() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, 255)}
+}
+
+// strOneOf: the values are short, so being one of them is the length check too.
+func strOneOf(values []string) []validator.String {
+	return []validator.String{stringvalidator.OneOf(values...)}
+}
+
+func int64Range(lo, hi int64) []validator.Int64 {
+	return []validator.Int64{int64validator.Between(lo, hi)}
+}
+
+func nonNegative() []validator.Int64 { return []validator.Int64{int64validator.AtLeast(0)} }
+
+// Notes added to attribute descriptions, so the docs say how each behaves.
+const (
+	noteReplace = " Changing it registers the server again (the old record is deleted, a new one registered)."
+	noteNotRead = " SMS does not return it: the configured value is kept in state, and it is not imported."
+	noteEchoed  = " When not set, the value SMS records is read back."
+)
+
+// Top-level arguments. "echoed" ones are returned by ShowServer: Optional +
+// Computed, so that a value SMS fills in is no diff; a configured value that
+// differs from the registered one replaces the server. "notRead" ones are
+// sent but never returned: the configured value is kept, and changing it
+// replaces the server (except right after an import, see adoptAfterImport).
+
+func reqString(desc string, v []validator.String) schema.StringAttribute {
+	return schema.StringAttribute{Required: true, MarkdownDescription: desc + noteReplace, Validators: v,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
+}
+
+func echoString(desc string, v []validator.String) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: desc + noteEchoed + noteReplace, Validators: v,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplaceIfConfigured()}}
+}
+
+func echoInt64(desc string, v []validator.Int64) schema.Int64Attribute {
+	return schema.Int64Attribute{Optional: true, Computed: true, MarkdownDescription: desc + noteEchoed + noteReplace, Validators: v,
+		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplaceIfConfigured()}}
+}
+
+func echoBool(desc string) schema.BoolAttribute {
+	return schema.BoolAttribute{Optional: true, Computed: true, MarkdownDescription: desc + noteEchoed + noteReplace,
+		PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), boolplanmodifier.RequiresReplaceIfConfigured()}}
+}
+
+func notReadString(desc string, v []validator.String) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, MarkdownDescription: desc + noteNotRead + noteReplace, Validators: v,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(replaceUnlessAdoptingString, adoptDescription, adoptDescription)}}
+}
+
+// reported is a registration field whose live value SMS returns under
+// another attribute: the value as registered is what the argument keeps.
+func reported(a schema.StringAttribute, live string) schema.StringAttribute {
+	a.MarkdownDescription = strings.Replace(a.MarkdownDescription, noteNotRead,
+		" SMS changes it as the migration proceeds and returns the live value, which is `"+live+"`; this argument keeps the "+
+			"value reported at registration, and it is not imported.", 1)
+	return a
+}
+
+func notReadBool(desc string) schema.BoolAttribute {
+	return schema.BoolAttribute{Optional: true, MarkdownDescription: desc + noteNotRead + noteReplace,
+		PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplaceIf(replaceUnlessAdoptingBool, adoptDescription, adoptDescription)}}
+}
+
+func notReadFloat64(desc string, v []validator.Float64) schema.Float64Attribute {
+	return schema.Float64Attribute{Optional: true, MarkdownDescription: desc + noteNotRead + noteReplace, Validators: v,
+		PlanModifiers: []planmodifier.Float64{float64planmodifier.RequiresReplaceIf(replaceUnlessAdoptingFloat64, adoptDescription, adoptDescription)}}
+}
+
+// echoList is a top-level list SMS returns: kept when not configured, and
+// the server is replaced when the list changes. Nested values left unset
+// are unknown while the list's own modifiers run, but the nested
+// UseStateForUnknown modifiers restore them afterwards, and Terraform only
+// replaces when the final planned value differs from the prior one.
+func echoList(desc string, size int, nested map[string]schema.Attribute) schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Optional: true, Computed: true,
+		MarkdownDescription: desc + noteEchoed + noteReplace,
+		Validators:          []validator.List{listvalidator.SizeAtMost(size)},
+		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown(), listplanmodifier.RequiresReplace()},
+		NestedObject:        schema.NestedAttributeObject{Attributes: nested},
+	}
+}
+
+// Nested attributes. Mandatory ones ("Mandatory: Yes" in the document) are
+// Required; the others are Optional + Computed and keep the value SMS
+// returns when not set. Replacement is decided by the top-level list.
+
+func nReqString(desc string, v []validator.String) schema.StringAttribute {
+	return schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: v}
+}
+
+func nReqInt64(desc string, v []validator.Int64) schema.Int64Attribute {
+	return schema.Int64Attribute{Required: true, MarkdownDescription: desc, Validators: v}
+}
+
+func nString(desc string, v []validator.String) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: desc, Validators: v,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+}
+
+func nInt64(desc string, v []validator.Int64) schema.Int64Attribute {
+	return schema.Int64Attribute{Optional: true, Computed: true, MarkdownDescription: desc, Validators: v,
+		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
+}
+
+func nBool(desc string) schema.BoolAttribute {
+	return schema.BoolAttribute{Optional: true, Computed: true, MarkdownDescription: desc,
+		PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}}
+}
+
+func computedString(desc string, keep bool) schema.StringAttribute {
+	a := schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	if keep {
+		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	}
+	return a
+}
+
+func physicalVolumeAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"device_use":       nString("The partition function: a general, boot or OS partition (e.g. `NORMAL`, `BTRFS`, `VOLUME_GROUP`). At most 255 characters.", str255()),
+		"file_system":      nString("The file system type (e.g. `xfs`, `swap`). At most 255 characters.", str255()),
+		"index":            nInt64("The serial number (0–2147483647).", int64Range(0, maxInt32)),
+		"mount_point":      nString("The mount point. At most 255 characters.", str255()),
+		"name":             nString("The volume name: the drive letter on Windows, the device on Linux (e.g. `/dev/vda1`). At most 255 characters.", str255()),
+		"size":             nInt64("The size, in bytes (0 or more).", nonNegative()),
+		"used_size":        nInt64("The used space, in bytes (0 or more).", nonNegative()),
+		"inode_size":       nInt64("The number of inodes (0–2147483647).", int64Range(0, maxInt32)),
+		"inode_nums":       nInt64("The number of inodes (0 or more).", nonNegative()),
+		"uuid":             nString("The GUID, which can be obtained from the source server. At most 255 characters.", str255()),
+		"size_per_cluster": nInt64("The size of each cluster (0–2147483647).", int64Range(0, maxInt32)),
+	}
+}
+
+func diskAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"name":            nReqString("The disk name (e.g. `/dev/vda`). At most 255 characters.", str255()),
+		"partition_style": nString("The partition table: `MBR` (Master Boot Record) or `GPT` (GUID Partition Table). Needed for the environment check of a registration.", strOneOf(sourcePartitionStyles)),
+		"device_use":      nReqString("The disk function: `BOOT` (boot device), `OS` (system device), or, as in the document's example, `NORMAL`, `VOLUME_GROUP` or `BTRFS`.", strOneOf(sourceDiskUses)),
+		"size":            nReqInt64("The disk size, in bytes (0 or more).", nonNegative()),
+		"used_size":       nReqInt64("The used disk space, in bytes (0 or more).", nonNegative()),
+		"physical_volumes": schema.ListNestedAttribute{
+			Required:            true,
+			MarkdownDescription: "The partitions of the disk (up to 65,535; `[]` for none).",
+			Validators:          []validator.List{listvalidator.SizeAtMost(65535)},
+			NestedObject:        schema.NestedAttributeObject{Attributes: physicalVolumeAttributes()},
+		},
+		"os_disk":       nBool("Whether the disk is the system disk."),
+		"relation_name": nString("The name of the corresponding disk on the Linux target server. At most 255 characters.", str255()),
+		"inode_size":    nInt64("The number of inodes (0–2147483647).", int64Range(0, maxInt32)),
+	}
+}
+
+func subvolumeAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"uuid":              nReqString("The UUID of the parent volume. At most 255 characters.", str255()),
+		"is_snapshot":       nReqString("Whether the subvolume is a snapshot (`\"true\"` or `\"false\"`, a string in the API). At most 255 characters.", str255()),
+		"subvol_id":         nReqString("The subvolume ID. At most 255 characters.", str255()),
+		"parent_id":         nReqString("The parent volume ID. At most 255 characters.", str255()),
+		"subvol_name":       nReqString("The subvolume name (e.g. `@/.snapshots`). At most 255 characters.", str255()),
+		"subvol_mount_path": nReqString("The mount path of the subvolume. At most 255 characters.", str255()),
+	}
+}
+
+func btrfsAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"name":                     nReqString("The file system name. At most 255 characters.", str255()),
+		"label":                    nReqString("The file system label; an empty string if it has none. At most 255 characters.", str255()),
+		"uuid":                     nReqString("The UUID of the file system. At most 255 characters.", str255()),
+		"device":                   nReqString("The device name in the Btrfs. At most 255 characters.", str255()),
+		"size":                     nReqInt64("The space the file system occupies, in bytes (0 or more; the document's example writes `\"3.30GiB\"`, which its own table, a Long, does not allow).", nonNegative()),
+		"nodesize":                 nReqInt64("The Btrfs node size (0 or more).", nonNegative()),
+		"sectorsize":               nReqInt64("The sector size (0–2147483647).", int64Range(0, maxInt32)),
+		"data_profile":             nReqString("The data profile (RAID). At most 255 characters.", str255()),
+		"system_profile":           nReqString("The file system profile (RAID). At most 255 characters.", str255()),
+		"metadata_profile":         nReqString("The metadata profile (RAID). At most 255 characters.", str255()),
+		"global_reserve1":          nReqString("The Btrfs file system information. At most 255 characters.", str255()),
+		"g_vol_used_size":          nReqInt64("The used space of the Btrfs volume, in bytes (0 or more).", nonNegative()),
+		"default_subvolid":         nReqString("The ID of the default subvolume. At most 255 characters.", str255()),
+		"default_subvol_name":      nReqString("The name of the default subvolume. At most 255 characters.", str255()),
+		"default_subvol_mountpath": nReqString("The mount path of the default subvolume or Btrfs file system. At most 255 characters.", str255()),
+		"subvolume": schema.ListNestedAttribute{
+			Required: true,
+			MarkdownDescription: "The subvolumes (up to 65,535; `[]` for none). Sent as `subvolumn`, the name the API's example " +
+				"and SDK use (the document's table says `subvolume`).",
+			Validators:   []validator.List{listvalidator.SizeAtMost(65535)},
+			NestedObject: schema.NestedAttributeObject{Attributes: subvolumeAttributes()},
+		},
+	}
+}
+
+func networkAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"name":    nReqString("The NIC name (e.g. `eth0`). At most 255 characters.", str255()),
+		"ip":      nReqString("The IP address bound to the NIC. At most 255 characters.", str255()),
+		"ipv6":    nString("The IPv6 address. At most 255 characters.", str255()),
+		"netmask": nReqString("The subnet mask. At most 255 characters.", str255()),
+		"gateway": nReqString("The gateway. At most 255 characters.", str255()),
+		"mtu":     nInt64("The NIC MTU (0–2147483647); needed for Linux.", int64Range(0, maxInt32)),
+		"mac":     nReqString("The MAC address. At most 255 characters.", str255()),
+		"id":      nString("The database ID. At most 255 characters.", str255()),
+	}
+}
+
+func logicalVolumeAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"block_count": nInt64("The number of blocks (0–2147483647; SMS's default is 0).", int64Range(0, maxInt32)),
+		"block_size":  nInt64("The block size (0–1048576; SMS's default is 0).", int64Range(0, 1048576)),
+		"file_system": nReqString("The file system (e.g. `ext4`). At most 255 characters.", str255()),
+		"inode_size":  nReqInt64("The number of inodes (0–2147483647).", int64Range(0, maxInt32)),
+		"inode_nums":  nInt64("The number of inodes (0 or more).", nonNegative()),
+		"device_use":  nString("The partition function: a general, boot or OS partition. At most 255 characters.", str255()),
+		"mount_point": nReqString("The mount point. At most 256 characters.", []validator.String{stringvalidator.LengthAtMost(256)}),
+		"name":        nReqString("The name (e.g. `/dev/mapper/vg1-lv1`). At most 1,024 characters.", []validator.String{stringvalidator.LengthAtMost(1024)}),
+		"size":        nReqInt64("The size, in bytes (0 or more).", nonNegative()),
+		"used_size":   nReqInt64("The used space, in bytes (0 or more).", nonNegative()),
+		"free_size":   nReqInt64("The available space, in bytes (0 or more).", nonNegative()),
+	}
+}
+
+func volumeGroupAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"components": nString("The physical volumes of the group, separated by `;` (e.g. `/dev/vdb1;/dev/vdc`). At most 255 characters.", str255()),
+		"free_size":  nInt64("The available space, in bytes (0 or more).", nonNegative()),
+		"logical_volumes": schema.ListNestedAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "The logical volumes (up to 255).",
+			Validators:          []validator.List{listvalidator.SizeAtMost(255)},
+			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			NestedObject:        schema.NestedAttributeObject{Attributes: logicalVolumeAttributes()},
+		},
+		"name": nString("The name (e.g. `vg1`). At most 255 characters.", str255()),
+		"size": nInt64("The size, in bytes (0 or more).", nonNegative()),
+	}
+}

@@ -47,6 +47,18 @@ func setIdentityAttribute(ctx context.Context, identity *tfsdk.ResourceIdentity,
 	return identity.SetAttribute(ctx, path.Root(name), value)
 }
 
+// planIdentityFromState gives a state written before identity (by an
+// older provider) its identity at plan, from the state's attribute name,
+// so the plan does not show it as a change.
+func planIdentityFromState(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, name string) {
+	if req.State.Raw.IsNull() || resp.Identity == nil || !resp.Identity.Raw.IsFullyNull() {
+		return
+	}
+	var v types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &v)...)
+	resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, name, v)...)
+}
+
 // importedID is what to import: the import id, or the attribute name of
 // an import block's identity. what says which, for messages.
 func importedID(ctx context.Context, req resource.ImportStateRequest, name string) (id, what string, diags diag.Diagnostics) {

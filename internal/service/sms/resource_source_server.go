@@ -54,11 +54,7 @@ func (r *sourceServerResource) ModifyPlan(ctx context.Context, req resource.Modi
 		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
 		return
 	}
-	if !req.State.Raw.IsNull() && resp.Identity != nil && resp.Identity.Raw.IsFullyNull() {
-		var id types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-		resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "id", id)...)
-	}
+	planIdentityFromState(ctx, req, resp, "id")
 }
 
 func describe(m *sourceServerModel) string {

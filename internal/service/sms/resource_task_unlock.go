@@ -109,11 +109,7 @@ func (r *taskUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
 		return
 	}
-	if !req.State.Raw.IsNull() && resp.Identity != nil && resp.Identity.Raw.IsFullyNull() {
-		var taskID types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("task_id"), &taskID)...)
-		resp.Diagnostics.Append(setIdentityAttribute(ctx, resp.Identity, "task_id", taskID)...)
-	}
+	planIdentityFromState(ctx, req, resp, "task_id")
 }
 
 func (r *taskUnlockResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 )
 
@@ -67,26 +68,11 @@ func memoryBytes(mb *int64) *int64 {
 	return &b
 }
 
-// GET /v3/sources: filters state, name, id and ip match exactly; limit 0 or
-// absent means 200, as the API documents; offset defaults to 0. count is the
-// number of matches, whatever limit and offset are.
+// GET /v3/sources: filters state, name, id and ip match exactly; pages by
+// limit and offset (smsPage). count is the number of matches, whatever
+// limit and offset are.
 func (s *Server) listServers(c *call) answer {
 	q := c.r.URL.Query()
-	limit, offset := 200, 0
-	for name, dst := range map[string]*int{"limit": &limit, "offset": &offset} {
-		raw := q.Get(name)
-		if raw == "" {
-			continue
-		}
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 0 {
-			return answer{fixture: sourceInvalidParam, data: map[string]any{"Message": fmt.Sprintf("%s %q is not a non-negative integer", name, raw)}}
-		}
-		if name == "limit" && n == 0 {
-			n = 200
-		}
-		*dst = n
-	}
 	var matches []any
 	for _, v := range s.SourceServers() {
 		if !filterMatch(q.Get("state"), v.State) || !filterMatch(q.Get("name"), v.Name) ||
@@ -95,14 +81,40 @@ func (s *Server) listServers(c *call) answer {
 		}
 		matches = append(matches, listData(v))
 	}
-	page := []any{}
-	if offset < len(matches) {
-		page = matches[offset:min(len(matches), offset+limit)]
+	page, bad := smsPage(q, matches)
+	if bad != nil {
+		return *bad
 	}
 	return answer{fixture: "sms/sources_list_servers.json", data: map[string]any{"count": len(matches), "source_servers": page}}
 }
 
 func filterMatch(filter, value string) bool { return filter == "" || filter == value }
+
+// smsPage is the limit/offset paging of SMS list APIs: limit 0 or absent
+// means 200, as the API documents; offset defaults to 0. It returns the
+// page of matches, or the API's error answer for a bad parameter.
+func smsPage(q url.Values, matches []any) ([]any, *answer) {
+	limit, offset := 200, 0
+	for name, dst := range map[string]*int{"limit": &limit, "offset": &offset} {
+		raw := q.Get(name)
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 {
+			return nil, &answer{fixture: sourceInvalidParam, data: map[string]any{"Message": fmt.Sprintf("%s %q is not a non-negative integer", name, raw)}}
+		}
+		if name == "limit" && n == 0 {
+			n = 200
+		}
+		*dst = n
+	}
+	page := []any{}
+	if offset < len(matches) {
+		page = matches[offset:min(len(matches), offset+limit)]
+	}
+	return page, nil
+}
 
 // DELETE /v3/sources/{SourceID}
 func (s *Server) deleteServer(c *call) answer {

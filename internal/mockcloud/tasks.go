@@ -1,9 +1,7 @@
 package mockcloud
 
 import (
-	"fmt"
 	"sort"
-	"strconv"
 )
 
 // Task is an SMS migration task and the one fact about its target server the
@@ -102,21 +100,6 @@ func (s *Server) Tasks() []Task {
 // by limit (default 200) and offset, with count the number of matches.
 func (s *Server) listTasks(c *call) answer {
 	q := c.r.URL.Query()
-	limit, offset := 200, 0
-	for name, dst := range map[string]*int{"limit": &limit, "offset": &offset} {
-		raw := q.Get(name)
-		if raw == "" {
-			continue
-		}
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 0 {
-			return answer{fixture: sourceInvalidParam, data: map[string]any{"Message": fmt.Sprintf("%s %q is not a non-negative integer", name, raw)}}
-		}
-		if name == "limit" && n == 0 {
-			n = 200
-		}
-		*dst = n
-	}
 	var matches []any
 	for _, t := range s.Tasks() {
 		if !filterMatch(q.Get("state"), t.State) || !filterMatch(q.Get("name"), t.Name) || !filterMatch(q.Get("id"), t.ID) {
@@ -133,9 +116,9 @@ func (s *Server) listTasks(c *call) answer {
 			},
 		})
 	}
-	page := []any{}
-	if offset < len(matches) {
-		page = matches[offset:min(len(matches), offset+limit)]
+	page, bad := smsPage(q, matches)
+	if bad != nil {
+		return *bad
 	}
 	return answer{fixture: "sms/list_tasks.json", data: map[string]any{"count": len(matches), "tasks": page}}
 }

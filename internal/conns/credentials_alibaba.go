@@ -281,10 +281,10 @@ func newAlibabaCredentials(a AlibabaConfig, seen func(...string)) *alibabaCreden
 	}
 	http := &providers.HttpOptions{ConnectTimeout: 10000, ReadTimeout: 30000}
 	metadata := &providers.HttpOptions{ConnectTimeout: 1000, ReadTimeout: 2000, Proxy: alibabaMetadataProxy}
-	stsHost := ""
+	opts := profileOptions{http: http, metadata: metadata}
 	if a.Endpoints.STS != "" {
 		if u, err := url.Parse(a.Endpoints.STS); err == nil {
-			stsHost = u.Host
+			opts.stsHost = u.Host
 		}
 	}
 	base := func() (providers.CredentialsProvider, error) {
@@ -305,7 +305,7 @@ func newAlibabaCredentials(a AlibabaConfig, seen func(...string)) *alibabaCreden
 			if err != nil {
 				return nil, err
 			}
-			return conf.provider(name, profileOptions{stsHost: stsHost, http: http, metadata: metadata})
+			return conf.provider(name, opts)
 		case AlibabaSourceECSRole:
 			return providers.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(a.ECSRoleName).
 				WithHttpOptions(metadata).Build()
@@ -314,14 +314,8 @@ func newAlibabaCredentials(a AlibabaConfig, seen func(...string)) *alibabaCreden
 			if err := CheckReadableFile(o.TokenFile); err != nil {
 				return nil, fmt.Errorf("the OIDC token file: %w", err)
 			}
-			b := providers.NewOIDCCredentialsProviderBuilder().WithOIDCProviderARN(o.OIDCProviderARN).
-				WithRoleArn(o.RoleARN).WithOIDCTokenFilePath(o.TokenFile).
-				WithRoleSessionName(orDefault(o.RoleSessionName, alibabaSessionName)).
-				WithDurationSeconds(o.SessionExpiration).WithHttpOptions(http)
-			if stsHost != "" {
-				b = b.WithSTSEndpoint(stsHost)
-			}
-			return b.Build()
+			return opts.oidc(&alibabaCLIProfile{OIDCProviderARN: o.OIDCProviderARN, RoleArn: o.RoleARN, OIDCTokenFile: o.TokenFile,
+				RoleSessionName: orDefault(o.RoleSessionName, alibabaSessionName), DurationSeconds: o.SessionExpiration})
 		case AlibabaSourceURI:
 			return providers.NewURLCredentialsProviderBuilder().WithUrl(a.CredentialsURI).WithHttpOptions(http).Build()
 		}
@@ -336,14 +330,8 @@ func newAlibabaCredentials(a AlibabaConfig, seen func(...string)) *alibabaCreden
 			if err != nil {
 				return nil, fmt.Errorf("%s (chosen by %s): %w", describeSource(src), a.SourceFrom, err)
 			}
-			b := providers.NewRAMRoleARNCredentialsProviderBuilder().WithCredentialsProvider(prev).
-				WithRoleArn(r.RoleARN).WithRoleSessionName(orDefault(r.SessionName, alibabaSessionName)).
-				WithDurationSeconds(r.SessionExpiration).WithExternalId(r.ExternalID).WithPolicy(r.Policy).
-				WithHttpOptions(http)
-			if stsHost != "" {
-				b = b.WithStsEndpoint(stsHost)
-			}
-			return b.Build()
+			return opts.assumeRole(prev, &alibabaCLIProfile{RoleArn: r.RoleARN, RoleSessionName: orDefault(r.SessionName, alibabaSessionName),
+				DurationSeconds: r.SessionExpiration, ExternalID: r.ExternalID, Policy: r.Policy})
 		}
 	}
 	return ac

@@ -134,6 +134,33 @@ type profileOptions struct {
 	metadata *providers.HttpOptions
 }
 
+// assumeRole assumes the role of p (RAM role ARN, session, duration,
+// policy, external id, STS region) with the credentials of prev: for a
+// profile, and for the alicloud block's assume_role.
+func (o profileOptions) assumeRole(prev providers.CredentialsProvider, p *alibabaCLIProfile) (providers.CredentialsProvider, error) {
+	b := providers.NewRAMRoleARNCredentialsProviderBuilder().WithCredentialsProvider(prev).
+		WithRoleArn(p.RoleArn).WithRoleSessionName(p.RoleSessionName).WithDurationSeconds(p.DurationSeconds).
+		WithStsRegionId(p.StsRegion).WithEnableVpc(p.EnableVpc).WithPolicy(p.Policy).WithExternalId(p.ExternalID).
+		WithHttpOptions(o.http)
+	if o.stsHost != "" {
+		b = b.WithStsEndpoint(o.stsHost)
+	}
+	return b.Build()
+}
+
+// oidc exchanges the OIDC token in p's token file for the role of p: for a
+// profile, and for the alicloud block's assume_role_with_oidc.
+func (o profileOptions) oidc(p *alibabaCLIProfile) (providers.CredentialsProvider, error) {
+	b := providers.NewOIDCCredentialsProviderBuilder().WithOIDCTokenFilePath(p.OIDCTokenFile).
+		WithOIDCProviderARN(p.OIDCProviderARN).WithRoleArn(p.RoleArn).WithStsRegionId(p.StsRegion).
+		WithEnableVpc(p.EnableVpc).WithDurationSeconds(p.DurationSeconds).WithRoleSessionName(p.RoleSessionName).
+		WithPolicy(p.Policy).WithHttpOptions(o.http)
+	if o.stsHost != "" {
+		b = b.WithSTSEndpoint(o.stsHost)
+	}
+	return b.Build()
+}
+
 // provider builds the credentials provider of profile name, as
 // credentials-go's CLI profile provider does (loadAlibabaProfiles has
 // checked the modes and that the source chain ends).
@@ -141,16 +168,6 @@ func (c *alibabaProfiles) provider(name string, o profileOptions) (providers.Cre
 	p, err := c.profile(name)
 	if err != nil {
 		return nil, err
-	}
-	assume := func(prev providers.CredentialsProvider) (providers.CredentialsProvider, error) {
-		b := providers.NewRAMRoleARNCredentialsProviderBuilder().WithCredentialsProvider(prev).
-			WithRoleArn(p.RoleArn).WithRoleSessionName(p.RoleSessionName).WithDurationSeconds(p.DurationSeconds).
-			WithStsRegionId(p.StsRegion).WithEnableVpc(p.EnableVpc).WithPolicy(p.Policy).WithExternalId(p.ExternalID).
-			WithHttpOptions(o.http)
-		if o.stsHost != "" {
-			b = b.WithStsEndpoint(o.stsHost)
-		}
-		return b.Build()
 	}
 	switch p.Mode {
 	case "AK":
@@ -162,13 +179,13 @@ func (c *alibabaProfiles) provider(name string, o profileOptions) (providers.Cre
 		if err != nil {
 			return nil, fmt.Errorf("profile %q: %w", name, err)
 		}
-		return assume(prev)
+		return o.assumeRole(prev, p)
 	case "ChainableRamRoleArn":
 		prev, err := c.provider(p.SourceProfile, o)
 		if err != nil {
 			return nil, fmt.Errorf("source profile %q of profile %q: %w", p.SourceProfile, name, err)
 		}
-		return assume(prev)
+		return o.assumeRole(prev, p)
 	case "EcsRamRole":
 		return providers.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(p.RoleName).
 			WithHttpOptions(o.metadata).Build()
@@ -176,14 +193,7 @@ func (c *alibabaProfiles) provider(name string, o profileOptions) (providers.Cre
 		if err := CheckReadableFile(p.OIDCTokenFile); err != nil {
 			return nil, fmt.Errorf("the OIDC token file of profile %q: %w", name, err)
 		}
-		b := providers.NewOIDCCredentialsProviderBuilder().WithOIDCTokenFilePath(p.OIDCTokenFile).
-			WithOIDCProviderARN(p.OIDCProviderARN).WithRoleArn(p.RoleArn).WithStsRegionId(p.StsRegion).
-			WithEnableVpc(p.EnableVpc).WithDurationSeconds(p.DurationSeconds).WithRoleSessionName(p.RoleSessionName).
-			WithPolicy(p.Policy).WithHttpOptions(o.http)
-		if o.stsHost != "" {
-			b = b.WithSTSEndpoint(o.stsHost)
-		}
-		return b.Build()
+		return o.oidc(p)
 	}
 	return nil, fmt.Errorf("profile %q has mode %q, which cloudlock cannot use", name, p.Mode)
 }

@@ -13,7 +13,9 @@ import (
 // late, as a cloud does, so that what the provider saves in calls shows in
 // wall time. For the provider (and -before): an apply of readsN locks, then
 // plans of them at Terraform's default parallelism and at -parallelism=100,
-// counted in the mock's journal.
+// counted in the mock's journal. b wide (the no-op provider with a lock's
+// state shape, which makes no calls) plans the same number of instances: the
+// floor no provider can go below, whatever it does about reads.
 const (
 	readsTyp     = "cloudlock_ecs_server_lock"
 	readsLatency = 30 * time.Millisecond
@@ -72,15 +74,29 @@ func (b *bench) reads(ctx context.Context) error {
 	results := map[string]*readsResult{}
 	type applied struct {
 		sub subject
-		m   *mockcloud.Server
+		m   *mockcloud.Server // nil for b wide
 		o   runOpts
 	}
 	var subs []applied
 	defer func() {
 		for _, a := range subs {
-			a.m.Close()
+			if a.m != nil {
+				a.m.Close()
+			}
 		}
 	}()
+	// b wide's plans, at -parallelism 10 and 100 (it makes no calls: the
+	// latency changes nothing for it).
+	var wide, wide100 []float64
+	wideSub := applied{sub: subject{col: colBW}, o: runOpts{dir: filepath.Join(b.dir, "reads", colBW), cliConfig: b.cliConfigFor(colBW)}}
+	if err := b.writeConfig(wideSub.o.dir, colBW, []block{{kind: t.kind, typ: t.name, name: "r", count: n}}, ""); err != nil {
+		return err
+	}
+	logf("reads: %s, apply of %d", colBW, n)
+	if _, _, err := b.terraform(ctx, wideSub.o, "apply", "-auto-approve"); err != nil {
+		return err
+	}
+	subs = append(subs, wideSub)
 	for _, sub := range subjects {
 		s := seed{}
 		t.seed(s, n)
@@ -110,6 +126,22 @@ func (b *bench) reads(ctx context.Context) error {
 	for run := 0; run < b.opts.refreshRuns; run++ {
 		for _, par := range []int{10, 100, -10, -100} { // negative: no latency
 			for _, a := range subs {
+				if a.m == nil { // b wide
+					if par < 0 {
+						continue
+					}
+					args := []string{"plan", "-detailed-exitcode", fmt.Sprintf("-parallelism=%d", par)}
+					meas, _, err := b.terraform(ctx, a.o, args...)
+					if err != nil {
+						return fmt.Errorf("reads (a plan after apply must show no changes): %w", err)
+					}
+					if par == 10 {
+						wide = append(wide, ms(meas.wall))
+					} else {
+						wide100 = append(wide100, ms(meas.wall))
+					}
+					continue
+				}
 				r := results[a.sub.col]
 				if par < 0 {
 					a.m.ClearFaults()
@@ -151,6 +183,21 @@ func (b *bench) reads(ctx context.Context) error {
 		}
 		return v
 	}
+	// floors are the no-latency plans, with b wide's beside them.
+	floors := func(f func(r *readsResult) []float64, wide []float64) map[string]float64 {
+		v := values(func(r *readsResult) float64 { return median(f(r)) })
+		v[colBW] = median(wide)
+		return v
+	}
+	// best is the most any way of reading can make a plan faster than
+	// before: before's wall over b wide's, which waits for no cloud at all.
+	best := func(wall func(r *readsResult) []float64, wide []float64) any {
+		base, ok := results[colBefore]
+		if !ok {
+			return nil
+		}
+		return round(median(wall(base)) / median(wide))
+	}
 	latency := fmt.Sprintf("%d ms a call", readsLatency.Milliseconds())
 	// removed is the share of the wait on the cloud a subject took out of
 	// the plan: (before − subject) / (before − before's floor).
@@ -170,10 +217,11 @@ func (b *bench) reads(ctx context.Context) error {
 		Title: fmt.Sprintf("plan of %d existing `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
 		Values: values(func(r *readsResult) float64 { return median(r.plan) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
 		Detail: map[string]any{"cpu_ms": values(func(r *readsResult) float64 { return median(r.planCPU) }),
-			"wait_removed": removed(func(r *readsResult) []float64 { return r.plan }, func(r *readsResult) []float64 { return r.floor })}})
+			"wait_removed":          removed(func(r *readsResult) []float64 { return r.plan }, func(r *readsResult) []float64 { return r.floor }),
+			"best_possible_speedup": best(func(r *readsResult) []float64 { return r.plan }, wide)}})
 	b.add(figure{ID: fmt.Sprintf("reads.plan.ecs_server_lock.n%d.floor", n),
 		Title: fmt.Sprintf("plan of %d existing `%s`, no latency (the floor for any way of reading), wall", n, readsTyp), Unit: "ms",
-		Values: values(func(r *readsResult) float64 { return median(r.floor) }), Runs: b.opts.refreshRuns})
+		Values: floors(func(r *readsResult) []float64 { return r.floor }, wide), Runs: b.opts.refreshRuns})
 	b.add(figure{ID: fmt.Sprintf("reads.plan.ecs_server_lock.n%d.calls", n),
 		Title: fmt.Sprintf("plan of %d existing `%s`: ECS calls", n, readsTyp), Unit: "calls",
 		Values: values(func(r *readsResult) float64 { return float64(ecsCalls(r.calls)) }), GoalMax: 110,
@@ -182,10 +230,11 @@ func (b *bench) reads(ctx context.Context) error {
 		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`, %s, wall", n, readsTyp, latency), Unit: "ms",
 		Values: values(func(r *readsResult) float64 { return median(r.plan100) }), GoalSpeedup: 3, Runs: b.opts.refreshRuns,
 		Detail: map[string]any{"cpu_ms": values(func(r *readsResult) float64 { return median(r.cpu100) }),
-			"wait_removed": removed(func(r *readsResult) []float64 { return r.plan100 }, func(r *readsResult) []float64 { return r.floor100 })}})
+			"wait_removed":          removed(func(r *readsResult) []float64 { return r.plan100 }, func(r *readsResult) []float64 { return r.floor100 }),
+			"best_possible_speedup": best(func(r *readsResult) []float64 { return r.plan100 }, wide100)}})
 	b.add(figure{ID: fmt.Sprintf("reads.plan100.ecs_server_lock.n%d.floor", n),
 		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`, no latency (the floor), wall", n, readsTyp), Unit: "ms",
-		Values: values(func(r *readsResult) float64 { return median(r.floor100) }), Runs: b.opts.refreshRuns})
+		Values: floors(func(r *readsResult) []float64 { return r.floor100 }, wide100), Runs: b.opts.refreshRuns})
 	b.add(figure{ID: fmt.Sprintf("reads.plan100.ecs_server_lock.n%d.calls", n),
 		Title: fmt.Sprintf("plan `-parallelism=100` of %d existing `%s`: ECS calls", n, readsTyp), Unit: "calls",
 		Values: values(func(r *readsResult) float64 { return float64(ecsCalls(r.calls100)) }), GoalMax: 15,

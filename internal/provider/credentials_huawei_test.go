@@ -309,36 +309,11 @@ func TestAccHuaweiCredentialsRefreshDuringLongApply(t *testing.T) {
 	m.AllowHuaweiAgency("mock-domain", testAgency)
 	m.SetHuaweiTemporaryTTL(4 * time.Second)
 	m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Delay: time.Second})
-	var resources strings.Builder
 	const n = 12
-	for i := 0; i < n; i++ {
-		putTasks(m, taskN(100+i))
-		fmt.Fprintf(&resources, "resource \"cloudlock_sms_task_unlock\" \"t%d\" {\n  task_id = %q\n", i, taskN(100+i))
-		if i > 0 {
-			fmt.Fprintf(&resources, "  depends_on = [cloudlock_sms_task_unlock.t%d]\n", i-1)
-		}
-		resources.WriteString("}\n")
-	}
-	file := hcloudConfig(t, "")
 	start := time.Now()
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{{Config: hwProvider(m, fmt.Sprintf(`shared_config_file = %q
-    profile = "ci"
-    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, file, testAgency)) + resources.String()}},
-	})
+	applyChainedUnlocks(t, m, 100, n, "")
 	elapsed := time.Since(start)
-	failed := 0
-	keysUsed := map[string]bool{} // temporary keys that signed the unlocks, all in the one apply
-	for _, e := range m.Journal() {
-		if e.Status >= 400 {
-			failed++
-		}
-		if e.Op == "sms.UnlockTargetEcs" {
-			keysUsed[regexp.MustCompile(`Access=(\w+)`).FindStringSubmatch(e.Header.Get("Authorization"))[1]] = true
-		}
-	}
+	failed, _, keysUsed := unlockKeys(m)
 	t.Logf("apply of %d unlocks (%s in all): signed with %d agency keys in turn (lifetime 4 s), %d agency fetches, %d calls, %d failed",
 		n, elapsed.Round(time.Second), len(keysUsed), m.HuaweiTemporaryIssued("assume_role"), len(m.Journal()), failed)
 	if failed != 0 {
@@ -370,17 +345,30 @@ func TestAccHuaweiCredentialsLongApply(t *testing.T) {
 	m.SetHuaweiTemporaryTTL(d * 6 / 10)
 	const n = 20
 	m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Delay: d / n})
+	start := time.Now()
+	applyChainedUnlocks(t, m, 200, n, `  timeouts = { create = "5m" }`+"\n")
+	failed, unlocks, keysUsed := unlockKeys(m)
+	t.Logf("apply and checks of %d unlocks over %v: keys lived %v, %d agency key sets fetched, %d used by the unlocks, %d calls, %d failed",
+		n, time.Since(start).Round(time.Second), d*6/10, m.HuaweiTemporaryIssued("assume_role"), len(keysUsed), len(m.Journal()), failed)
+	if failed != 0 || unlocks < n || len(keysUsed) < 3 {
+		t.Errorf("%d failed calls, %d unlocks, %d key sets used by them: want 0, %d, ≥ 3", failed, unlocks, len(keysUsed), n)
+	}
+}
+
+// applyChainedUnlocks applies n task unlocks (tasks first, first+1, …), each
+// after the one before, through the agency testAgency of a CLI profile; extra
+// is added to each resource block.
+func applyChainedUnlocks(t *testing.T, m *mockcloud.Server, first, n int, extra string) {
 	var resources strings.Builder
 	for i := 0; i < n; i++ {
-		putTasks(m, taskN(200+i))
-		fmt.Fprintf(&resources, "resource \"cloudlock_sms_task_unlock\" \"t%d\" {\n  task_id = %q\n", i, taskN(200+i))
+		putTasks(m, taskN(first+i))
+		fmt.Fprintf(&resources, "resource \"cloudlock_sms_task_unlock\" \"t%d\" {\n  task_id = %q\n", i, taskN(first+i))
 		if i > 0 {
 			fmt.Fprintf(&resources, "  depends_on = [cloudlock_sms_task_unlock.t%d]\n", i-1)
 		}
-		resources.WriteString("  timeouts = { create = \"5m\" }\n}\n")
+		resources.WriteString(extra + "}\n")
 	}
 	file := hcloudConfig(t, "")
-	start := time.Now()
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -388,8 +376,13 @@ func TestAccHuaweiCredentialsLongApply(t *testing.T) {
     profile = "ci"
     assume_role = { agency_name = %q, domain_name = "mock-domain" }`, file, testAgency)) + resources.String()}},
 	})
-	failed, unlocks := 0, 0
-	keysUsed := map[string]bool{}
+}
+
+// unlockKeys reads the journal: the calls that failed (refused, or an
+// "auth" entry: keys the mock would not take), the unlocks, and the
+// temporary access keys that signed them.
+func unlockKeys(m *mockcloud.Server) (failed, unlocks int, keysUsed map[string]bool) {
+	keysUsed = map[string]bool{}
 	for _, e := range m.Journal() {
 		if e.Status >= 400 || e.Op == "auth" {
 			failed++
@@ -399,11 +392,7 @@ func TestAccHuaweiCredentialsLongApply(t *testing.T) {
 			keysUsed[regexp.MustCompile(`Access=(\w+)`).FindStringSubmatch(e.Header.Get("Authorization"))[1]] = true
 		}
 	}
-	t.Logf("apply and checks of %d unlocks over %v: keys lived %v, %d agency key sets fetched, %d used by the unlocks, %d calls, %d failed",
-		n, time.Since(start).Round(time.Second), d*6/10, m.HuaweiTemporaryIssued("assume_role"), len(keysUsed), len(m.Journal()), failed)
-	if failed != 0 || unlocks < n || len(keysUsed) < 3 {
-		t.Errorf("%d failed calls, %d unlocks, %d key sets used by them: want 0, %d, ≥ 3", failed, unlocks, len(keysUsed), n)
-	}
+	return failed, unlocks, keysUsed
 }
 
 // Failures: each names its cause and the setting that chose the source; a

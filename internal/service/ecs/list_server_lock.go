@@ -50,8 +50,7 @@ func (l *serverLockList) ListResourceConfigSchema(_ context.Context, _ list.List
 				Optional: true,
 				MarkdownDescription: "Project to list (32 hex digits). Default: the provider's `huaweicloud.project_id` when " +
 					"`region` is the provider's region, otherwise the project IAM names for the region.",
-				Validators: []validator.String{stringvalidator.RegexMatches(projectIDPattern,
-					"must be a Huawei Cloud project id (32 lower-case hex digits)")},
+				Validators: projectIDValidators(),
 			},
 			"locked": listschema.BoolAttribute{
 				Optional:            true,
@@ -79,12 +78,7 @@ func (l *serverLockList) List(ctx context.Context, req list.ListRequest, stream 
 		return
 	}
 	// Where to list: the resource's rules for region and project id.
-	hw := l.Client.Config().Huawei
-	projectID := m.ProjectID
-	if projectID.IsNull() && hw.ProjectID != "" && (m.Region.IsNull() || m.Region.ValueString() == hw.Region) {
-		projectID = types.StringValue(hw.ProjectID)
-	}
-	t, diags := resolveTarget(ctx, l.Client, types.StringNull(), m.Region, projectID)
+	t, diags := resolveTarget(ctx, l.Client, types.StringNull(), m.Region, m.ProjectID)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

@@ -127,12 +127,21 @@ func run(rev, name, tfFlag, out string) error {
 		return err
 	}
 
+	known, err := resourceTypes(tf, rc, filepath.Join(tmp, "schema"))
+	if err != nil {
+		return err
+	}
 	dest := filepath.Join(root, out, name)
 	if err := os.RemoveAll(dest); err != nil {
 		return err
 	}
 	for _, config := range configs {
 		typ := strings.TrimSuffix(filepath.Base(config), ".tf")
+		if !known[typ] {
+			// A type newer than the build has no state from it.
+			log.Printf("%s: skipping %s, which this build does not have", name, typ)
+			continue
+		}
 		log.Printf("%s: applying %s with %s", name, typ, version)
 		if err := apply(tf, rc, m, config, filepath.Join(tmp, "work", typ), filepath.Join(dest, typ)); err != nil {
 			return fmt.Errorf("%s: %w", typ, err)
@@ -178,6 +187,42 @@ func devOverrides(dir string) string {
   direct {}
 }
 `, dir)
+}
+
+// resourceTypes are the resource types the build behind rc offers, as
+// `providers schema -json` lists them.
+func resourceTypes(tf, rc, dir string) (map[string]bool, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	req := "terraform {\n  required_providers {\n    cloudlock = { source = \"cloudlock/cloudlock\" }\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(req), 0o600); err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(tf, "providers", "schema", "-json") //nolint:gosec // the CLI the caller named
+	cmd.Dir, cmd.Env = dir, append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
+	b, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("providers schema -json: %w", err)
+	}
+	var schema struct {
+		ProviderSchemas map[string]struct {
+			ResourceSchemas map[string]json.RawMessage `json:"resource_schemas"`
+		} `json:"provider_schemas"`
+	}
+	if err := json.Unmarshal(b, &schema); err != nil {
+		return nil, fmt.Errorf("providers schema -json: %w", err)
+	}
+	known := map[string]bool{}
+	for _, p := range schema.ProviderSchemas {
+		for typ := range p.ResourceSchemas {
+			known[typ] = true
+		}
+	}
+	if len(known) == 0 {
+		return nil, errors.New("the build offers no resource types")
+	}
+	return known, nil
 }
 
 // providerConfig points the provider at the mock only. It stays in the

@@ -88,11 +88,6 @@ func run(rev, name, tfFlag, out string) error {
 	if tf, err = filepath.Abs(tf); err != nil {
 		return err
 	}
-	version, err := output("", tf, "version")
-	if err != nil {
-		return err
-	}
-	version, _, _ = strings.Cut(version, "\n")
 	configs, err := filepath.Glob(filepath.Join(root, out, "config", "*.tf"))
 	if err != nil {
 		return err
@@ -127,6 +122,13 @@ func run(rev, name, tfFlag, out string) error {
 		return err
 	}
 
+	// With the CLI configuration that exists: OpenTofu warns on stdout
+	// about one that does not.
+	version, err := terraform(tf, tmp, cliEnv(rc), "version")
+	if err != nil {
+		return err
+	}
+	version, _, _ = strings.Cut(version, "\n")
 	known, err := resourceTypes(tf, rc, filepath.Join(tmp, "schema"))
 	if err != nil {
 		return err
@@ -200,7 +202,7 @@ func resourceTypes(tf, rc, dir string) (map[string]bool, error) {
 		return nil, err
 	}
 	cmd := exec.Command(tf, "providers", "schema", "-json") //nolint:gosec // the CLI the caller named
-	cmd.Dir, cmd.Env = dir, append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
+	cmd.Dir, cmd.Env = dir, cliEnv(rc)
 	b, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("providers schema -json: %w", err)
@@ -269,7 +271,7 @@ func apply(tf, rc string, m *mockcloud.Server, config, work, dest string) error 
 	if err := os.WriteFile(filepath.Join(work, "provider.tf"), []byte(providerConfig(m)), 0o600); err != nil {
 		return err
 	}
-	env := append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	env := cliEnv(rc)
 	if _, err := terraform(tf, work, env, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		return err
 	}
@@ -323,6 +325,12 @@ func cleanEnv() []string {
 	}
 	sort.Strings(env)
 	return env
+}
+
+// cliEnv is the environment of every CLI run: cleanEnv with the CLI
+// configuration rc.
+func cliEnv(rc string) []string {
+	return append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 }
 
 func terraform(tf, dir string, env []string, args ...string) (string, error) {

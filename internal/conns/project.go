@@ -29,14 +29,24 @@ type listProjectsResponse struct {
 	HttpStatusCode int `json:"-"`
 }
 
+// ConfiguredHuaweiProjectID is the provider's project id when it serves
+// region: a configured project_id belongs to the provider's own region only.
+// It never calls the cloud, so a plan can use it.
+func (c *Client) ConfiguredHuaweiProjectID(region string) (string, bool) {
+	if c.cfg.Huawei.ProjectID != "" && region == c.cfg.Huawei.Region {
+		return c.cfg.Huawei.ProjectID, true
+	}
+	return "", false
+}
+
 // HuaweiProjectID returns the project id for region: configured, or
 // discovered once through IAM (GET /v3/projects?name=<region>).
 func (c *Client) HuaweiProjectID(ctx context.Context, region string) (string, error) {
 	if region == "" {
 		region = c.cfg.Huawei.Region
 	}
-	if c.cfg.Huawei.ProjectID != "" && region == c.cfg.Huawei.Region {
-		return c.cfg.Huawei.ProjectID, nil
+	if id, ok := c.ConfiguredHuaweiProjectID(region); ok {
+		return id, nil
 	}
 	c.hwMu.Lock()
 	l, ok := c.projects[region]

@@ -37,9 +37,9 @@ func Error(summary, detail string) func(push func(list.ListResult) bool) {
 	return list.ListResultsStreamDiagnostics(diags)
 }
 
-// Full reports whether n results are as many as Terraform asked for (the
+// full reports whether n results are as many as Terraform asked for (the
 // list block's limit, 100 unless set).
-func Full(req list.ListRequest, n int) bool {
+func full(req list.ListRequest, n int) bool {
 	return req.Limit > 0 && int64(n) >= req.Limit
 }
 

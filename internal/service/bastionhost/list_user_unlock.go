@@ -59,16 +59,11 @@ func (l *userUnlockList) ListResourceConfigSchema(_ context.Context, _ list.List
 
 func (l *userUnlockList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m userUnlockListModel
-	diags := req.Config.Get(ctx, &m)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	if err := l.Client.CheckAlibaba(); err != nil {
-		stream.Results = listing.Error("Alibaba Cloud credentials missing", err.Error())
+	if !listing.Start(ctx, req, stream, &m, "Alibaba Cloud", l.Client.CheckAlibaba) {
 		return
 	}
 	// The resource checks its region at plan; a listing has no plan, so here.
+	var diags diag.Diagnostics
 	if !conns.CheckRegionAttribute(&diags, m.Region, l.Client.AlibabaRegionError) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -83,7 +78,7 @@ func (l *userUnlockList) List(ctx context.Context, req list.ListRequest, stream 
 	// The filter already says Frozen; checking again keeps a lax answer
 	// from adopting users that are not locked.
 	users = slices.DeleteFunc(users, func(u User) bool { return !u.Frozen() })
-	if len(users) == 0 || listing.Full(req, 0) {
+	if len(users) == 0 {
 		stream.Results = list.NoListResults
 		return
 	}

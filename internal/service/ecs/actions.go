@@ -6,11 +6,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
@@ -66,8 +64,7 @@ func (a *serverLockAction) Schema(ctx context.Context, _ action.SchemaRequest, r
 			"server_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "ID of the ECS server (a UUID).",
-				Validators: []validator.String{stringvalidator.RegexMatches(serverIDPattern,
-					"must be an ECS server id (a UUID such as 2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01)")},
+				Validators:          serverIDValidators(),
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
@@ -78,8 +75,7 @@ func (a *serverLockAction) Schema(ctx context.Context, _ action.SchemaRequest, r
 				Optional: true,
 				MarkdownDescription: "Project that owns the server. Default: the provider's `huaweicloud.project_id` for its region, " +
 					"otherwise the project IAM names for the region.",
-				Validators: []validator.String{stringvalidator.RegexMatches(projectIDPattern,
-					"must be a Huawei Cloud project id (32 lower-case hex digits)")},
+				Validators: projectIDValidators(),
 			},
 			"timeouts": timeouts.Attributes(ctx),
 		},

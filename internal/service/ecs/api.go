@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strings"
@@ -272,36 +273,45 @@ type ListFilter struct{ Name string }
 // listPageSize is the largest page ListServersDetails serves.
 const listPageSize = 1000
 
-// ListServers lists the project's servers (GET /v1/{project_id}/cloudservers/detail),
-// every page: limit 1000, each page after the last id of the page before.
-func (a API) ListServers(ctx context.Context, region, projectID string, f ListFilter) ([]Server, error) {
-	var out []Server
-	marker := ""
-	for {
-		limit := listPageSize
-		req := &listServersRequest{Limit: &limit, Marker: optional(marker), Name: optional(f.Name)}
-		page, err := a.listServersDetails(ctx, region, projectID, req)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range page.Servers {
-			srv, err := d.server()
+// Servers yields the project's servers (GET /v1/{project_id}/cloudservers/detail)
+// page by page: limit 1000, each page after the last id of the page before,
+// a page asked for only when the one before is used up (a query that stops
+// early costs only the pages it read). After an error it yields nothing more.
+func (a API) Servers(ctx context.Context, region, projectID string, f ListFilter) iter.Seq2[Server, error] {
+	return func(yield func(Server, error) bool) {
+		marker, seen := "", 0
+		for {
+			limit := listPageSize
+			req := &listServersRequest{Limit: &limit, Marker: optional(marker), Name: optional(f.Name)}
+			page, err := a.listServersDetails(ctx, region, projectID, req)
 			if err != nil {
-				return nil, err
+				yield(Server{}, err)
+				return
 			}
-			out = append(out, *srv)
+			for _, d := range page.Servers {
+				srv, err := d.server()
+				if err != nil {
+					yield(Server{}, err)
+					return
+				}
+				if !yield(*srv, nil) {
+					return
+				}
+			}
+			seen += len(page.Servers)
+			// A short page is the last; a full one may be followed by more,
+			// unless count (the servers matched, over all pages) is reached:
+			// 2,000 servers are 2 calls, not 3.
+			if len(page.Servers) < listPageSize || (page.Count != nil && seen >= *page.Count) {
+				return
+			}
+			next := page.Servers[len(page.Servers)-1].ID
+			if next == "" || next == marker {
+				yield(Server{}, fmt.Errorf("ListServersDetails: page after marker %q ends without a server id to go on from", marker))
+				return
+			}
+			marker = next
 		}
-		// A short page is the last; a full one may be followed by more,
-		// unless count (the servers matched, over all pages) is reached:
-		// 2,000 servers are 2 calls, not 3.
-		if len(page.Servers) < listPageSize || (page.Count != nil && len(out) >= *page.Count) {
-			return out, nil
-		}
-		next := page.Servers[len(page.Servers)-1].ID
-		if next == "" || next == marker {
-			return nil, fmt.Errorf("ListServersDetails: page after marker %q ends without a server id to go on from", marker)
-		}
-		marker = next
 	}
 }
 

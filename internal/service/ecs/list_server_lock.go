@@ -50,8 +50,7 @@ func (l *serverLockList) ListResourceConfigSchema(_ context.Context, _ list.List
 				Optional: true,
 				MarkdownDescription: "Project to list (32 hex digits). Default: the provider's `huaweicloud.project_id` when " +
 					"`region` is the provider's region, otherwise the project IAM names for the region.",
-				Validators: []validator.String{stringvalidator.RegexMatches(projectIDPattern,
-					"must be a Huawei Cloud project id (32 lower-case hex digits)")},
+				Validators: projectIDValidators(),
 			},
 			"locked": listschema.BoolAttribute{
 				Optional:            true,
@@ -69,59 +68,39 @@ func (l *serverLockList) ListResourceConfigSchema(_ context.Context, _ list.List
 
 func (l *serverLockList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m serverLockListModel
-	diags := req.Config.Get(ctx, &m)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	if err := l.Client.CheckHuawei(ctx); err != nil {
-		stream.Results = listing.Error("Huawei Cloud credentials missing", err.Error())
+	if !listing.Start(ctx, req, stream, &m, "Huawei Cloud", func() error { return l.Client.CheckHuawei(ctx) }) {
 		return
 	}
 	// The resource checks its region at plan; a listing has no plan, so here.
+	var diags diag.Diagnostics
 	if !conns.CheckRegionAttribute(&diags, m.Region, l.Client.HuaweiRegionError) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	// Where to list: the resource's rules for region and project id.
-	hw := l.Client.Config().Huawei
-	projectID := m.ProjectID
-	if projectID.IsNull() && hw.ProjectID != "" && (m.Region.IsNull() || m.Region.ValueString() == hw.Region) {
-		projectID = types.StringValue(hw.ProjectID)
-	}
-	t, diags := resolveTarget(ctx, l.Client, types.StringNull(), m.Region, projectID)
+	t, diags := resolveTarget(ctx, l.Client, types.StringNull(), m.Region, m.ProjectID)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	servers, err := NewAPI(l.Client).ListServers(ctx, t.Region, t.ProjectID, ListFilter{Name: m.Name.ValueString()})
-	if err != nil {
-		stream.Results = listing.Error("Failed to list ECS servers",
-			conns.ErrorDetail(fmt.Sprintf("Listing the ECS servers of project %s in %s", t.ProjectID, t.Region), err))
-		return
-	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		n := 0
-		for _, s := range servers {
-			if !m.Locked.IsNull() && s.Locked != m.Locked.ValueBool() {
-				continue
-			}
-			if listing.Full(req, n) {
-				return
-			}
-			n++
-			st := Target{ServerID: s.ID, Region: t.Region, ProjectID: t.ProjectID}
-			result := req.NewListResult(ctx)
-			result.DisplayName = fmt.Sprintf("%s (%s)", s.Name, s.ID)
-			result.Diagnostics.Append(setIdentity(ctx, result.Identity, st)...)
-			if req.IncludeResource {
-				result.Diagnostics.Append(setServerLockResource(ctx, result.Resource, st, s.Locked)...)
-			}
-			if !push(result) {
-				return
-			}
+	servers := NewAPI(l.Client).Servers(ctx, t.Region, t.ProjectID, ListFilter{Name: m.Name.ValueString()})
+	stream.Results = listing.Stream(req, servers, func(s Server) (list.ListResult, bool) {
+		if !m.Locked.IsNull() && s.Locked != m.Locked.ValueBool() {
+			return list.ListResult{}, false
 		}
-	}
+		st := Target{ServerID: s.ID, Region: t.Region, ProjectID: t.ProjectID}
+		result := req.NewListResult(ctx)
+		result.DisplayName = fmt.Sprintf("%s (%s)", s.Name, s.ID)
+		result.Diagnostics.Append(setIdentity(ctx, result.Identity, st)...)
+		if req.IncludeResource {
+			result.Diagnostics.Append(setServerLockResource(ctx, result.Resource, st, s.Locked)...)
+		}
+		return result, true
+	}, func(err error) (diags diag.Diagnostics) {
+		diags.AddError("Failed to list ECS servers",
+			conns.ErrorDetail(fmt.Sprintf("Listing the ECS servers of project %s in %s", t.ProjectID, t.Region), err))
+		return diags
+	})
 }
 
 // setServerLockResource sets what the resource's Read sets after an import

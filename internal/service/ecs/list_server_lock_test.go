@@ -221,6 +221,40 @@ list "cloudlock_ecs_server_lock" "locked" {
 	a.ExpectEmptyPlan(t)
 }
 
+// TestAccServerLockList_limitStopsPaging: a query whose limit the first page
+// fills asks for no second page (1,500 servers, limit 10: one
+// ListServersDetails call, where listing every page first made two).
+func TestAccServerLockList_limitStopsPaging(t *testing.T) {
+	acctest.SkipUnlessQueryCLI(t)
+	m := acctest.StartMock(t)
+	for i := range 1500 {
+		m.PutECSServer(mockcloud.ECSServer{ID: fmt.Sprintf("%08x-0000-4000-8000-%012d", i, i), Name: fmt.Sprintf("srv-%04d", i)})
+	}
+	cli := acctest.NewCLI(t, map[string]string{
+		"main.tf": acctest.RequiredProviders + acctest.ProviderConfig(m),
+		"ten.tfquery.hcl": `
+list "cloudlock_ecs_server_lock" "ten" {
+  provider = cloudlock
+  limit    = 10
+}
+`,
+	})
+	if out, err := cli.Run("init", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	m.ResetJournal()
+	out, err := cli.Run("query", "-no-color")
+	if err != nil {
+		t.Fatalf("query: %v\n%s", err, out)
+	}
+	if n := strings.Count(out, "list.cloudlock_ecs_server_lock.ten"); n != 10 {
+		t.Fatalf("query listed %d servers, want 10:\n%.2000s", n, out)
+	}
+	if n := m.Calls("ecs.ListServersDetails"); n != 1 {
+		t.Fatalf("a query of 10 of 1,500 servers made %d ListServersDetails calls, want 1", n)
+	}
+}
+
 func callsByOp(m *mockcloud.Server) map[string]int {
 	n := map[string]int{}
 	for _, e := range m.Journal() {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/listing"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/service/ecs"
 )
@@ -22,7 +23,7 @@ func TestAPIListServersEveryPage(t *testing.T) {
 		m.PutECSServer(mockcloud.ECSServer{ID: fmt.Sprintf("srv-%04d", i), Name: fmt.Sprintf("web-%04d", i), Locked: i%3 == 0})
 	}
 	api := ecs.NewAPI(acctest.Client(m, 0))
-	got, err := api.ListServers(context.Background(), acctest.HuaweiRegion, acctest.ProjectID, ecs.ListFilter{})
+	got, err := listing.All(api.Servers(context.Background(), acctest.HuaweiRegion, acctest.ProjectID, ecs.ListFilter{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,12 +51,38 @@ func TestAPIListServersEveryPage(t *testing.T) {
 	}
 }
 
+// Servers asks for a page only when the one before is used up: a caller that
+// stops within the first page of 2,500 servers costs one call, not three.
+func TestAPIServersStopsBeforeTheNextPage(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	for i := range 2500 {
+		m.PutECSServer(mockcloud.ECSServer{ID: fmt.Sprintf("srv-%04d", i), Name: fmt.Sprintf("web-%04d", i)})
+	}
+	api := ecs.NewAPI(acctest.Client(m, 0))
+	n := 0
+	for s, err := range api.Servers(context.Background(), acctest.HuaweiRegion, acctest.ProjectID, ecs.ListFilter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n++; n == 1000 {
+			if s.ID != "srv-0999" {
+				t.Fatalf("server 1000 is %s, want srv-0999", s.ID)
+			}
+			break
+		}
+	}
+	if calls := m.Calls("ecs.ListServersDetails"); calls != 1 {
+		t.Fatalf("stopping after the first page's last server made %d list calls, want 1", calls)
+	}
+}
+
 // The name filter reaches the API; an empty answer is an empty list.
 func TestAPIListServersByName(t *testing.T) {
 	t.Parallel()
 	m, api := apiMock(t, 0)
 	m.PutECSServer(mockcloud.ECSServer{ID: "db-1", Name: "db-01"})
-	got, err := api.ListServers(context.Background(), acctest.HuaweiRegion, acctest.ProjectID, ecs.ListFilter{Name: "web"})
+	got, err := listing.All(api.Servers(context.Background(), acctest.HuaweiRegion, acctest.ProjectID, ecs.ListFilter{Name: "web"}))
 	if err != nil || len(got) != 1 || got[0].ID != serverID {
 		t.Fatalf("got %+v, %v", got, err)
 	}
@@ -63,7 +90,7 @@ func TestAPIListServersByName(t *testing.T) {
 	if q.Get("name") != "web" {
 		t.Errorf("query = %v", q)
 	}
-	got, err = api.ListServers(context.Background(), acctest.HuaweiRegion, acctest.ProjectID, ecs.ListFilter{Name: "nothing"})
+	got, err = listing.All(api.Servers(context.Background(), acctest.HuaweiRegion, acctest.ProjectID, ecs.ListFilter{Name: "nothing"}))
 	if err != nil || len(got) != 0 {
 		t.Fatalf("got %+v, %v", got, err)
 	}
@@ -82,7 +109,7 @@ func TestAPIListServersNullLockedIsNotUnlocked(t *testing.T) {
 			t.Parallel()
 			m, api := apiMock(t, 0)
 			m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 200, Body: `{"count": 1, "servers": [` + entry + `]}`})
-			got, err := api.ListServers(context.Background(), acctest.HuaweiRegion, acctest.ProjectID, ecs.ListFilter{})
+			got, err := listing.All(api.Servers(context.Background(), acctest.HuaweiRegion, acctest.ProjectID, ecs.ListFilter{}))
 			if !errors.Is(err, ecs.ErrListedNotFound) || got != nil {
 				t.Fatalf("got %+v, %v; want ErrListedNotFound", got, err)
 			}

@@ -4,20 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -52,13 +49,6 @@ const (
 	defaultReadTimeout   = 2 * time.Minute
 )
 
-var (
-	// ECS server ids are UUIDs.
-	serverIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	// Huawei Cloud project ids are 32 lower-case hex digits.
-	projectIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
-)
-
 func (r *serverLockResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_ecs_server_lock"
 }
@@ -90,9 +80,8 @@ func (r *serverLockResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"server_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "ID of the ECS server to lock (a UUID). Changing it unlocks the old server and locks the new one.",
-				Validators: []validator.String{stringvalidator.RegexMatches(serverIDPattern,
-					"must be an ECS server id (a UUID such as 2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01)")},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          serverIDValidators(),
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
@@ -109,8 +98,7 @@ func (r *serverLockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Project that owns the server (32 hex digits). Default: the provider's `huaweicloud.project_id` " +
 					"when `region` is the provider's region, otherwise the project IAM names for the region " +
 					"(`GET /v3/projects?name=<region>`, looked up once per run). Changing it replaces the resource.",
-				Validators: []validator.String{stringvalidator.RegexMatches(projectIDPattern,
-					"must be a Huawei Cloud project id (32 lower-case hex digits)")},
+				Validators:    projectIDValidators(),
 				PlanModifiers: keepThenReplace,
 			},
 			"locked": schema.BoolAttribute{
@@ -159,11 +147,12 @@ func (r *serverLockResource) ModifyPlan(ctx context.Context, req resource.Modify
 		plan.Region = types.StringValue(hw.Region)
 	}
 	if config.ProjectID.IsNull() {
+		configured, isConfigured := r.client.ConfiguredHuaweiProjectID(plan.Region.ValueString())
 		switch {
 		case plan.Region.IsUnknown():
 			plan.ProjectID = types.StringUnknown()
-		case hw.ProjectID != "" && plan.Region.ValueString() == hw.Region:
-			plan.ProjectID = types.StringValue(hw.ProjectID)
+		case isConfigured:
+			plan.ProjectID = types.StringValue(configured)
 		case state != nil && state.Region.Equal(plan.Region) && !state.ProjectID.IsNull() && !state.ProjectID.IsUnknown():
 			plan.ProjectID = state.ProjectID
 		default:

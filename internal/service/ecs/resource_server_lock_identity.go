@@ -74,7 +74,7 @@ func (r *serverLockResource) importByIdentity(ctx context.Context, req resource.
 	serverID := id.ServerID.ValueString()
 	if !serverIDPattern.MatchString(serverID) {
 		resp.Diagnostics.AddAttributeError(path.Root("server_id"), "Invalid import identity",
-			fmt.Sprintf("identity.server_id must be an ECS server id (a UUID such as 2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01), got %q.", serverID))
+			fmt.Sprintf("identity.server_id %s, got %q.", serverIDRule, serverID))
 	}
 	if !id.Region.IsNull() && !validRegion(id.Region.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid import identity",
@@ -82,7 +82,7 @@ func (r *serverLockResource) importByIdentity(ctx context.Context, req resource.
 	}
 	if !id.ProjectID.IsNull() && !projectIDPattern.MatchString(id.ProjectID.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Invalid import identity",
-			fmt.Sprintf("identity.project_id must be a Huawei Cloud project id (32 lower-case hex digits), got %q.", id.ProjectID.ValueString()))
+			fmt.Sprintf("identity.project_id %s, got %q.", projectIDRule, id.ProjectID.ValueString()))
 	}
 	if resp.Diagnostics.HasError() {
 		return

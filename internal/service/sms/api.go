@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
@@ -130,9 +131,10 @@ type TaskFilter struct {
 	Name, State string
 }
 
-// ListTasks lists the migration tasks matching f (GET /v3/tasks), every
-// page of them, with what the types need of each.
-func (a API) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+// Tasks yields the migration tasks matching f (GET /v3/tasks), with what the
+// types need of each, page by page, a page asked for only when the one before
+// is used up.
+func (a API) Tasks(ctx context.Context, f TaskFilter) iter.Seq2[Task, error] {
 	req := model.ListTasksRequest{Limit: &listPageSize}
 	if f.Name != "" {
 		req.Name = &f.Name
@@ -140,12 +142,11 @@ func (a API) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	if f.State != "" {
 		var st model.ListTasksRequestState
 		if err := st.UnmarshalJSON([]byte(f.State)); err != nil {
-			return nil, fmt.Errorf("state filter %q: %w", f.State, err)
+			return failedListing[Task](fmt.Errorf("state filter %q: %w", f.State, err))
 		}
 		req.State = &st
 	}
-	var all []Task
-	err := everyPage("sms.ListTasks", "tasks", func(offset int32) (int, *int32, error) {
+	return pages("sms.ListTasks", "tasks", func(offset int32) ([]Task, *int32, error) {
 		r := req
 		r.Offset = &offset
 		out, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
@@ -164,12 +165,13 @@ func (a API) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 			},
 		})
 		if err != nil {
-			return 0, nil, err
+			return nil, nil, err
 		}
 		resp := out.(*model.ListTasksResponse)
 		if resp.Tasks == nil {
-			return 0, resp.Count, nil
+			return nil, resp.Count, nil
 		}
+		tasks := make([]Task, 0, len(*resp.Tasks))
 		for _, t := range *resp.Tasks {
 			task := Task{ID: deref(t.Id), Name: deref(t.Name)}
 			if t.State != nil {
@@ -179,12 +181,8 @@ func (a API) ListTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 				task.TargetServerID = deref(t.TargetServer.VmId)
 				task.TargetServerName = deref(t.TargetServer.Name)
 			}
-			all = append(all, task)
+			tasks = append(tasks, task)
 		}
-		return len(*resp.Tasks), resp.Count, nil
+		return tasks, resp.Count, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return all, nil
 }

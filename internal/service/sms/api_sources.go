@@ -7,11 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 
 	smsv3 "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/listing"
 )
 
 // SourceRegistration is the body of a registration: the SDK's model plus
@@ -126,6 +128,12 @@ const maxListPages = 1000
 // ListServers lists the source servers matching f (GET /v3/sources), every
 // page of them.
 func (a API) ListServers(ctx context.Context, f ServerFilter) ([]model.SourceServersResponseBody, error) {
+	return listing.All(a.Servers(ctx, f))
+}
+
+// Servers yields the source servers matching f (GET /v3/sources), page by
+// page, a page asked for only when the one before is used up.
+func (a API) Servers(ctx context.Context, f ServerFilter) iter.Seq2[model.SourceServersResponseBody, error] {
 	req := model.ListServersRequest{Limit: &listPageSize}
 	if f.ID != "" {
 		req.Id = &f.ID
@@ -139,12 +147,11 @@ func (a API) ListServers(ctx context.Context, f ServerFilter) ([]model.SourceSer
 	if f.State != "" {
 		var st model.ListServersRequestState
 		if err := st.UnmarshalJSON([]byte(f.State)); err != nil {
-			return nil, fmt.Errorf("state filter %q: %w", f.State, err)
+			return failedListing[model.SourceServersResponseBody](fmt.Errorf("state filter %q: %w", f.State, err))
 		}
 		req.State = &st
 	}
-	var all []model.SourceServersResponseBody
-	err := everyPage("sms.ListServers", "source servers", func(offset int32) (int, *int32, error) {
+	return pages("sms.ListServers", "source servers", func(offset int32) ([]model.SourceServersResponseBody, *int32, error) {
 		r := req
 		r.Offset = &offset
 		out, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
@@ -163,37 +170,51 @@ func (a API) ListServers(ctx context.Context, f ServerFilter) ([]model.SourceSer
 			},
 		})
 		if err != nil {
-			return 0, nil, err
+			return nil, nil, err
 		}
 		resp := out.(*model.ListServersResponse)
 		if resp.SourceServers == nil {
-			return 0, resp.Count, nil
+			return nil, resp.Count, nil
 		}
-		all = append(all, *resp.SourceServers...)
-		return len(*resp.SourceServers), resp.Count, nil
+		return *resp.SourceServers, resp.Count, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return all, nil
 }
 
-// everyPage pages through an SMS listing by offset: page(offset) fetches one
-// page and says how many items it held and the answer's count (the number
-// of matches, whatever the page). It stops at an empty page or once count is
-// reached, and after maxListPages with an error naming what (the plural
-// noun) was listed by which operation, so an answer whose count never agrees cannot loop forever.
-func everyPage(operation, what string, page func(offset int32) (got int, count *int32, err error)) error {
-	seen := 0
-	for range maxListPages {
-		got, count, err := page(int32(seen)) //nolint:gosec // at most maxListPages*listPageSize (100,000)
-		if err != nil {
-			return err
+// pages yields the items of an SMS listing, paged by offset: page(offset)
+// fetches one page, with the answer's count (the number of matches, whatever
+// the page). A page is asked for only when the one before is used up. It
+// stops at an empty page or once count is reached, and after maxListPages
+// with an error naming what (the plural noun) was listed by which operation,
+// so an answer whose count never agrees cannot loop forever.
+func pages[T any](operation, what string, page func(offset int32) ([]T, *int32, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		seen := 0
+		for range maxListPages {
+			items, count, err := page(int32(seen)) //nolint:gosec // at most maxListPages*listPageSize (100,000)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			seen += len(items)
+			if len(items) == 0 || (count != nil && seen >= int(*count)) {
+				return
+			}
 		}
-		seen += got
-		if got == 0 || (count != nil && seen >= int(*count)) {
-			return nil
-		}
+		yield(zero, fmt.Errorf("%s: more than %d pages of %s; narrow the filters", operation, maxListPages, what))
 	}
-	return fmt.Errorf("%s: more than %d pages of %s; narrow the filters", operation, maxListPages, what)
+}
+
+// failedListing is a listing that yields only err: a filter refused before
+// any call.
+func failedListing[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/listing"
@@ -60,41 +61,24 @@ func (l *sourceServerList) ListResourceConfigSchema(_ context.Context, _ list.Li
 
 func (l *sourceServerList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m sourceServerListModel
-	diags := req.Config.Get(ctx, &m)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	if err := l.Client.CheckHuawei(ctx); err != nil {
-		diags.AddError("Huawei Cloud credentials missing", err.Error())
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	if !listing.Start(ctx, req, stream, &m, "Huawei Cloud", func() error { return l.Client.CheckHuawei(ctx) }) {
 		return
 	}
 	api := NewAPI(l.Client)
 	f := ServerFilter{ID: m.ID.ValueString(), Name: m.Name.ValueString(), State: m.State.ValueString(), IP: m.IP.ValueString()}
-	servers, err := api.ListServers(ctx, f)
-	if err != nil {
-		diags.AddError("Failed to list SMS source servers", conns.ErrorDetail(fmt.Sprintf("Listing source servers (filters %+v)", f), err))
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i, s := range servers {
-			if listing.Full(req, i) {
-				return
-			}
-			id := deref(s.Id)
-			result := req.NewListResult(ctx)
-			result.DisplayName = fmt.Sprintf("%s (%s)", deref(s.Name), id)
-			result.Diagnostics.Append(setIdentityAttribute(ctx, result.Identity, "id", types.StringValue(id))...)
-			if req.IncludeResource && !result.Diagnostics.HasError() {
-				result.Diagnostics.Append(l.readInto(ctx, api, id, result.Resource)...)
-			}
-			if !push(result) {
-				return
-			}
+	stream.Results = listing.Stream(req, api.Servers(ctx, f), func(s model.SourceServersResponseBody) (list.ListResult, bool) {
+		id := deref(s.Id)
+		result := req.NewListResult(ctx)
+		result.DisplayName = fmt.Sprintf("%s (%s)", deref(s.Name), id)
+		result.Diagnostics.Append(setIdentityAttribute(ctx, result.Identity, "id", types.StringValue(id))...)
+		if req.IncludeResource && !result.Diagnostics.HasError() {
+			result.Diagnostics.Append(l.readInto(ctx, api, id, result.Resource)...)
 		}
-	}
+		return result, true
+	}, func(err error) (diags diag.Diagnostics) {
+		diags.AddError("Failed to list SMS source servers", conns.ErrorDetail(fmt.Sprintf("Listing source servers (filters %+v)", f), err))
+		return diags
+	})
 }
 
 // readInto sets into r what the resource's Read sets after an import of id.

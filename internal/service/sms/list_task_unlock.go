@@ -64,37 +64,22 @@ func (l *taskUnlockList) ListResourceConfigSchema(_ context.Context, _ list.List
 
 func (l *taskUnlockList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m taskUnlockListModel
-	diags := req.Config.Get(ctx, &m)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	if err := l.Client.CheckHuawei(ctx); err != nil {
-		stream.Results = listing.Error("Huawei Cloud credentials missing", err.Error())
+	if !listing.Start(ctx, req, stream, &m, "Huawei Cloud", func() error { return l.Client.CheckHuawei(ctx) }) {
 		return
 	}
 	f := TaskFilter{Name: m.Name.ValueString(), State: m.State.ValueString()}
-	tasks, err := NewAPI(l.Client).ListTasks(ctx, f)
-	if err != nil {
-		stream.Results = listing.Error("Failed to list SMS migration tasks", conns.ErrorDetail(fmt.Sprintf("Listing tasks (filters %+v)", f), err))
-		return
-	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i, t := range tasks {
-			if listing.Full(req, i) {
-				return
-			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = fmt.Sprintf("%s (%s) -> %s", t.Name, t.ID, t.TargetServerName)
-			result.Diagnostics.Append(setIdentityAttribute(ctx, result.Identity, "task_id", types.StringValue(t.ID))...)
-			if req.IncludeResource {
-				result.Diagnostics.Append(setTaskUnlockResource(ctx, result.Resource, t)...)
-			}
-			if !push(result) {
-				return
-			}
+	stream.Results = listing.Stream(req, NewAPI(l.Client).Tasks(ctx, f), func(t Task) (list.ListResult, bool) {
+		result := req.NewListResult(ctx)
+		result.DisplayName = fmt.Sprintf("%s (%s) -> %s", t.Name, t.ID, t.TargetServerName)
+		result.Diagnostics.Append(setIdentityAttribute(ctx, result.Identity, "task_id", types.StringValue(t.ID))...)
+		if req.IncludeResource {
+			result.Diagnostics.Append(setTaskUnlockResource(ctx, result.Resource, t)...)
 		}
-	}
+		return result, true
+	}, func(err error) (diags diag.Diagnostics) {
+		diags.AddError("Failed to list SMS migration tasks", conns.ErrorDetail(fmt.Sprintf("Listing tasks (filters %+v)", f), err))
+		return diags
+	})
 }
 
 // setTaskUnlockResource sets what the resource's Read sets after an import

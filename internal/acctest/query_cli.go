@@ -21,6 +21,17 @@ func SkipUnlessQueryCLI(t *testing.T) {
 	if IsOpenTofu() {
 		t.Skip("OpenTofu has no list resources (terraform query)")
 	}
+	major, minor, version := CLIVersion(t)
+	if major < 1 || (major == 1 && minor < 14) {
+		t.Skipf("Terraform %s has no list resources (terraform query needs 1.14)", version)
+	}
+}
+
+// CLIVersion is the version of the CLI under test (TerraformBin), as
+// `version -json` reports it (OpenTofu 1.12.6 says 1.12.6), with its major
+// and minor numbers.
+func CLIVersion(t testing.TB) (major, minor int, version string) {
+	t.Helper()
 	cli := &CLI{Dir: t.TempDir()}
 	out, err := cli.Command(t.Context(), "version", "-json").Output()
 	if err != nil {
@@ -33,14 +44,11 @@ func SkipUnlessQueryCLI(t *testing.T) {
 		t.Fatalf("terraform version -json: %v\n%s", err, out)
 	}
 	parts := strings.SplitN(v.Version, ".", 3)
-	major, _ := strconv.Atoi(parts[0])
-	minor := 0
+	major, _ = strconv.Atoi(parts[0])
 	if len(parts) > 1 {
 		minor, _ = strconv.Atoi(parts[1])
 	}
-	if major < 1 || (major == 1 && minor < 14) {
-		t.Skipf("Terraform %s has no list resources (terraform query needs 1.14)", v.Version)
-	}
+	return major, minor, v.Version
 }
 
 // Adoption is a `terraform query -generate-config-out` run and what came of it.

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
+	"strings"
 )
 
 // Seed is the initial state of a server, as JSON (see fixtures/demo-seed.json).
@@ -90,4 +92,45 @@ func RandomPassphrase() string {
 		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}
 	return string(b)
+}
+
+// Snapshot is the server's world as a seed that LoadSeed takes back: what
+// an apply left in the mock, for a test that continues from a state that
+// apply wrote (internal/upgrade). Task passphrases are left out, so no
+// passphrase is ever written down; LoadSeed gives each task a new one.
+// Every list is sorted by id, so the same world writes the same file.
+func (s *Server) Snapshot() Seed {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seed := Seed{
+		Tasks:                []Task{},
+		ECSServers:           []ECSServer{},
+		BastionhostInstances: []BastionhostInstance{},
+		SourceServers:        []SourceServer{},
+	}
+	for _, t := range s.tasks {
+		t.Passphrase = ""
+		seed.Tasks = append(seed.Tasks, t)
+	}
+	for _, v := range s.ecsServers {
+		v.lagReads = 0
+		seed.ECSServers = append(seed.ECSServers, v)
+	}
+	for _, inst := range s.bastionhost {
+		out := *inst
+		out.Users = make([]BastionhostUser, len(inst.Users))
+		for i, u := range inst.Users {
+			u.UserState = slices.Clone(u.UserState)
+			out.Users[i] = u
+		}
+		seed.BastionhostInstances = append(seed.BastionhostInstances, out)
+	}
+	for _, v := range s.sources {
+		seed.SourceServers = append(seed.SourceServers, v)
+	}
+	slices.SortFunc(seed.Tasks, func(a, b Task) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(seed.ECSServers, func(a, b ECSServer) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(seed.BastionhostInstances, func(a, b BastionhostInstance) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(seed.SourceServers, func(a, b SourceServer) int { return strings.Compare(a.ID, b.ID) })
+	return seed
 }

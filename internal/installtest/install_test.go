@@ -356,9 +356,10 @@ func TestProvidersLock(t *testing.T) {
 
 // TestMirrorInstall writes a mirror with `providers mirror` from the
 // private registry, then installs from it with the registry out of the
-// way: as a network mirror (the mirror's directory served over HTTPS) and
-// as a filesystem mirror (the packed layout), each followed by a plan and
-// an apply.
+// way: as a network mirror (the mirror's directory served over HTTPS), and
+// as a filesystem mirror (the packed layout) on an air-gapped runner with
+// the lock file written by `providers lock` against the registry, each
+// followed by a plan and an apply.
 func TestMirrorInstall(t *testing.T) {
 	s := cliSuite(t)
 	other := s.otherPlatform(t)
@@ -366,9 +367,10 @@ func TestMirrorInstall(t *testing.T) {
 		reg := s.registry(t)
 		source := reg.source(nsGood)
 		mirrorDir := t.TempDir()
-		w := newWorkspace(t, c, s.ca.certFile, fmt.Sprintf("  direct {\n    include = [%q]\n  }\n", source))
-		w.write(map[string]string{"versions.tf": versionsTF(source, s.dist.version)})
-		w.must(nil, "providers", "mirror", "-platform=linux_amd64", "-platform="+other, mirrorDir)
+		// src reaches the registry: it writes the mirror and the lock file.
+		src := newWorkspace(t, c, s.ca.certFile, fmt.Sprintf("  direct {\n    include = [%q]\n  }\n", source))
+		src.write(map[string]string{"versions.tf": versionsTF(source, s.dist.version)})
+		src.must(nil, "providers", "mirror", "-platform=linux_amd64", "-platform="+other, mirrorDir)
 		for _, p := range []string{"linux_amd64", other} {
 			packed := filepath.Join(mirrorDir, reg.host, nsGood, providerType, s.dist.zips[p])
 			if got, err := sha256File(packed); err != nil || got != s.dist.listed[s.dist.zips[p]] {
@@ -409,13 +411,22 @@ func TestMirrorInstall(t *testing.T) {
 		})
 
 		t.Run("filesystem", func(t *testing.T) {
+			// The lock file a team commits, written where the registry is
+			// reachable; the runner then has the mirror and that file only.
+			src.must(nil, "providers", "lock", "-no-color", "-platform=linux_amd64", "-platform="+other)
+			lock, err := os.ReadFile(filepath.Join(src.dir, ".terraform.lock.hcl"))
+			if err != nil {
+				t.Fatal(err)
+			}
 			// Nothing to reach: an air-gapped runner.
 			reg.srv.Close()
 			w := newWorkspace(t, c, s.ca.certFile, fmt.Sprintf("  filesystem_mirror {\n    path = %q\n  }\n", mirrorDir))
 			w.copyConfig("config")
-			w.write(map[string]string{"versions.tf": versionsTF(source, s.dist.version)})
+			w.write(map[string]string{"versions.tf": versionsTF(source, s.dist.version), ".terraform.lock.hcl": string(lock)})
 			w.must(nil, "init", "-input=false", "-no-color")
-			s.checkLock(t, w, source, []string{"linux_amd64"}, false)
+			// The package from the mirror matched the committed hashes, and
+			// init kept them all.
+			s.checkLock(t, w, source, []string{"linux_amd64", other}, true)
 			s.checkInstalledBinary(t, w, source)
 			s.planAndApply(t, w)
 		})

@@ -139,7 +139,13 @@ provider "cloudlock" {
 
 // Client returns a conns client configured for the mock, for unit tests.
 func Client(m *mockcloud.Server, maxRetries int) *conns.Client {
-	return conns.New(conns.Config{
+	return conns.New(ClientConfig(m, maxRetries))
+}
+
+// ClientConfig is Client's configuration, for tests that change a setting
+// before building the client.
+func ClientConfig(m *mockcloud.Server, maxRetries int) conns.Config {
+	return conns.Config{
 		MaxRetries: maxRetries,
 		Huawei: conns.HuaweiConfig{
 			Region: HuaweiRegion, AccessKey: HuaweiAccessKey, SecretKey: HuaweiSecretKey,
@@ -149,5 +155,5 @@ func Client(m *mockcloud.Server, maxRetries int) *conns.Client {
 			Region: AlibabaRegion, AccessKey: AlibabaAccessKey, SecretKey: AlibabaSecretKey,
 			Endpoints: conns.AlibabaEndpoints{Bastionhost: m.URL()},
 		},
-	})
+	}
 }

@@ -26,7 +26,7 @@ type Client struct {
 	projects  map[string]*projectLookup // by region
 
 	aliMu      sync.Mutex
-	aliClients map[string]*openapi.Client // by endpoint
+	aliConfigs map[string]*openapi.Config // by endpoint and region; a client per call is built over them (alibaba.go)
 	aliCreds   *alibabaCredentials        // shared by every Alibaba call
 
 	shared sync.Map // see Shared
@@ -66,7 +66,7 @@ func New(cfg Config) *Client {
 		aliTr:      newTransport(false, secrets),
 		hwClients:  map[string]hwClient{},
 		projects:   map[string]*projectLookup{},
-		aliClients: map[string]*openapi.Client{},
+		aliConfigs: map[string]*openapi.Config{},
 	}
 	// Temporary secrets are masked in traces too, once they are known.
 	c.aliCreds = newAlibabaCredentials(cfg.Alibaba, func(s ...string) {

@@ -218,3 +218,41 @@ func TestLoadHuaweiProfileErrors(t *testing.T) {
 		}
 	}
 }
+
+// A resolution that failed is not kept: a plan whose context ended while
+// the source was being looked for does not leave the process without
+// credentials, and a source that appears later (here the instance's agency,
+// found through the metadata service) is used by the next caller.
+func TestHuaweiSourceFailureNotKept(t *testing.T) {
+	m := acctest.StartMock(t)
+	m.SetHuaweiInstanceAgency(true)
+	for _, e := range hwEnv {
+		t.Setenv(e, "")
+	}
+	t.Setenv(conns.EnvHuaweiSDKCredentials, filepath.Join(t.TempDir(), "none"))
+	t.Setenv(conns.EnvHuaweiMetadataEndpoint, m.URL())
+	c := conns.New(conns.Config{Huawei: huaweiConfig(m)})
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := c.CheckHuawei(cancelled); err == nil {
+		t.Fatal("a check with a cancelled context found a source")
+	}
+	if err := c.CheckHuawei(context.Background()); err != nil {
+		t.Fatalf("the next check kept the cancelled one's failure: %v", err)
+	}
+	if got, want := c.HuaweiCredentialSource(), "the ECS instance's agency"; !strings.Contains(got, want) {
+		t.Errorf("source %q, want %q", got, want)
+	}
+
+	// Nothing set at all, then keys in the SDK's environment: found.
+	t.Setenv(conns.EnvHuaweiMetadataEndpoint, "http://127.0.0.1:1")
+	c = conns.New(conns.Config{Huawei: huaweiConfig(m)})
+	if err := c.CheckHuawei(context.Background()); !conns.IsCredentialsError(err) {
+		t.Fatalf("no source set: %v", err)
+	}
+	t.Setenv("HUAWEICLOUD_SDK_AK", acctest.HuaweiAccessKey)
+	t.Setenv("HUAWEICLOUD_SDK_SK", acctest.HuaweiSecretKey)
+	if err := c.CheckHuawei(context.Background()); err != nil {
+		t.Fatalf("keys set after a failed resolution: %v", err)
+	}
+}

@@ -55,13 +55,19 @@ func New(cfg Config) *Client {
 		cfg.Huawei.SecretKey, cfg.Huawei.SecurityToken,
 		cfg.Alibaba.SecretKey, cfg.Alibaba.SecurityToken,
 	}
+	retry := RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: DefaultBaseDelay, MaxDelay: DefaultMaxDelay}
+	if cfg.Test.RetryBaseDelay > 0 {
+		retry.BaseDelay = cfg.Test.RetryBaseDelay
+	}
+	if cfg.Test.RetryMaxDelay > 0 {
+		retry.MaxDelay = cfg.Test.RetryMaxDelay
+	}
+	if cfg.RateLimits.Alibaba == 0 && cfg.Test.AlibabaCallsPerSecond > 0 {
+		cfg.RateLimits.Alibaba = cfg.Test.AlibabaCallsPerSecond
+	}
 	c := &Client{
-		cfg: cfg,
-		retry: RetryPolicy{
-			MaxRetries: cfg.MaxRetries,
-			BaseDelay:  DefaultBaseDelay,
-			MaxDelay:   DefaultMaxDelay,
-		},
+		cfg:        cfg,
+		retry:      retry,
 		tr:         newTransport(cfg.Huawei.Insecure, secrets),
 		aliTr:      newTransport(false, secrets),
 		hwClients:  map[string]hwClient{},
@@ -78,6 +84,14 @@ func New(cfg Config) *Client {
 
 // Config returns the resolved configuration (for defaults such as region).
 func (c *Client) Config() Config { return c.cfg }
+
+// now is the time by the client's clock (TestSettings.Now).
+func (c *Client) now() time.Time {
+	if c.cfg.Test.Now != nil {
+		return c.cfg.Test.Now()
+	}
+	return time.Now()
+}
 
 // CredentialsError names what a cloud is missing, and where to set it.
 type CredentialsError struct {

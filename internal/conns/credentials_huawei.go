@@ -128,6 +128,10 @@ type hwSource struct {
 	keys  hwKeys // permanent keys, or the last temporary ones
 	fetch func(ctx context.Context) (hwKeys, error)
 
+	// now is the clock that says when temporary keys are due (Client.now);
+	// nil for permanent keys.
+	now func() time.Time
+
 	mu      sync.Mutex
 	fetched atomic.Int64
 }
@@ -140,7 +144,11 @@ func (s *hwSource) get(ctx context.Context) (hwKeys, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.keys.AK != "" && !s.keys.refreshDue(time.Now()) {
+	now := time.Now
+	if s.now != nil {
+		now = s.now
+	}
+	if s.keys.AK != "" && !s.keys.refreshDue(now()) {
 		return s.keys, nil
 	}
 	k, err := s.fetch(ctx)
@@ -148,7 +156,7 @@ func (s *hwSource) get(ctx context.Context) (hwKeys, error) {
 		return hwKeys{}, err
 	}
 	if k.obtained.IsZero() {
-		k.obtained = time.Now()
+		k.obtained = now()
 	}
 	s.keys = k
 	s.fetched.Add(1)

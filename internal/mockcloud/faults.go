@@ -19,6 +19,11 @@ import (
 // reused keep-alive connection is closed before any answer: to see a Drop
 // surface as an error there, use Times: 2 or a fresh connection.
 type Fault struct {
+	// Do, if set, is called as the fault applies, before the rest of it: a
+	// test's hook, such as moving a fake clock (Options.Now) by what the
+	// call would take, so that a long apply runs without waiting.
+	Do func()
+
 	Status  int               // HTTP status to answer (0 = no status override)
 	Body    string            // raw body; if empty and Fixture set, the fixture's body is used
 	Fixture string            // name of a fixture file, e.g. "sms/error_403_SMS.9004.json"
@@ -92,6 +97,10 @@ func (s *Server) takeFault(op string) (Fault, bool) {
 
 // applyFault acts out a fault; false means the normal answer should follow.
 func (s *Server) applyFault(c *call, f Fault) bool {
+	if f.Do != nil {
+		f.Do()
+	}
+
 	if f.Delay > 0 && !sleep(c.r.Context(), f.Delay) {
 		return true // the client went away: nobody to answer
 	}

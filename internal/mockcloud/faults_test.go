@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -227,4 +228,25 @@ func signedPost(t *testing.T, url string, body []byte) *http.Request {
 		t.Fatal(err)
 	}
 	return req
+}
+
+// A fault's Do hook runs for each request the fault applies to, before the
+// answer: a call answered has been counted.
+func TestFaultDo(t *testing.T) {
+	s := startMock(t)
+	c := smsClient(t, s.URL(), hwCreds)
+	var mu sync.Mutex
+	ran := 0
+	s.InjectFault("sms.ShowTask", mockcloud.Fault{Times: 2, Do: func() { mu.Lock(); ran++; mu.Unlock() }})
+	for i, want := range []int{1, 2, 2} {
+		if _, err := showTask(c, taskID); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		got := ran
+		mu.Unlock()
+		if got != want {
+			t.Errorf("after call %d the hook ran %d times, want %d", i+1, got, want)
+		}
+	}
 }

@@ -48,9 +48,10 @@ type Options struct {
 	JournalLimit int
 
 	// Now is the mock's clock for what expires (temporary Huawei keys,
-	// federated and metadata tokens), so that tests can go past an expiry
-	// on fake time instead of waiting for it; default time.Now. Signature
-	// dates are checked against the real time the SDKs sign with.
+	// federated and metadata tokens, Alibaba STS credentials), so that
+	// tests can go past an expiry on fake time instead of waiting for it;
+	// default time.Now. Signature dates are checked against the real time
+	// the SDKs sign with.
 	Now func() time.Time
 }
 

@@ -127,12 +127,16 @@ func checkCLIEnv(t testing.TB) {
 // StartMock starts a mock cloud for one test, accepting the test credentials.
 func StartMock(t *testing.T) *mockcloud.Server {
 	t.Helper()
-	return mockcloud.StartT(t, mockcloud.Options{
-		Huawei:    mockcloud.Credentials{AccessKey: HuaweiAccessKey, SecretKey: HuaweiSecretKey},
-		Alibaba:   mockcloud.Credentials{AccessKey: AlibabaAccessKey, SecretKey: AlibabaSecretKey},
-		ProjectID: ProjectID,
-		Region:    HuaweiRegion,
-	})
+	return StartMockWith(t, mockcloud.Options{})
+}
+
+// StartMockWith is StartMock with more options (a clock, say).
+func StartMockWith(t *testing.T, opts mockcloud.Options) *mockcloud.Server {
+	t.Helper()
+	opts.Huawei = mockcloud.Credentials{AccessKey: HuaweiAccessKey, SecretKey: HuaweiSecretKey}
+	opts.Alibaba = mockcloud.Credentials{AccessKey: AlibabaAccessKey, SecretKey: AlibabaSecretKey}
+	opts.ProjectID, opts.Region = ProjectID, HuaweiRegion
+	return mockcloud.StartT(t, opts)
 }
 
 // ProviderConfig is a provider block for the mock at m. project_id is left

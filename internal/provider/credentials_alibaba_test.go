@@ -31,7 +31,13 @@ const (
 // the STS world of acctest.AlibabaSTS; it returns the STS endpoint too.
 func aliMock(t *testing.T, n int) (*mockcloud.Server, string) {
 	t.Helper()
-	m := acctest.StartMock(t)
+	return aliMockWith(t, n, mockcloud.Options{})
+}
+
+// aliMockWith is aliMock with more options (a clock, say).
+func aliMockWith(t *testing.T, n int, opts mockcloud.Options) (*mockcloud.Server, string) {
+	t.Helper()
+	m := acctest.StartMockWith(t, opts)
 	inst := mockcloud.BastionhostInstance{ID: aliInstance}
 	for i := 1; i <= n; i++ {
 		id := fmt.Sprint(i)
@@ -254,12 +260,15 @@ func TestAccAlibabaCredentials_credentialsURI(t *testing.T) {
 // Temporary credentials that expire in seconds, and an apply that outlives
 // several of them: the calls after the first credentials expired succeed,
 // because credentials-go renews them (the mock rejects expired ones), and
-// no call fails.
+// no call fails. The seconds are the mock's fake clock, which each unlock
+// moves on: credentials-go renews within 180 s of expiry by its own clock,
+// so with a 2 s lifetime it renews for every call either way.
 func TestAccAlibabaCredentials_refreshDuringApply(t *testing.T) {
-	m, sts := aliMock(t, 4)
+	clk := acctest.NewClock()
+	m, sts := aliMockWith(t, 4, mockcloud.Options{Now: clk.Now})
 	m.RestrictKeysToSTS()
 	m.SetCredentialLifetime(2 * time.Second)
-	m.InjectFault(opUnlock, mockcloud.Fault{Delay: 2500 * time.Millisecond})
+	m.InjectFault(opUnlock, mockcloud.Fault{Do: func() { clk.Advance(2500 * time.Millisecond) }})
 	// Four unlocks one after another, 2.5 s each: 10 s of apply.
 	var res strings.Builder
 	for i := 1; i <= 4; i++ {
@@ -271,20 +280,16 @@ func TestAccAlibabaCredentials_refreshDuringApply(t *testing.T) {
 	}
 	var applyStart time.Time
 	runAli(t, resource.TestStep{
-		PreConfig: func() { applyStart = time.Now(); m.ResetJournal() },
+		PreConfig: func() { applyStart = clk.Now(); m.ResetJournal() },
 		Config:    acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + res.String(),
 		Check: func(*terraform.State) error {
 			if err := noFailedCalls(m); err != nil {
 				return err
 			}
-			var first, last time.Time
 			n := 0
 			for _, e := range m.Journal() {
 				if e.Op == opUnlock {
-					if first.IsZero() {
-						first = e.Time
-					}
-					last, n = e.Time, n+1
+					n++
 				}
 			}
 			if n != 4 {
@@ -294,11 +299,11 @@ func TestAccAlibabaCredentials_refreshDuringApply(t *testing.T) {
 			if len(issued) < 3 {
 				return fmt.Errorf("%d credentials issued, want at least 3 (two renewals)", len(issued))
 			}
-			if !issued[0].Expiration.Before(last) {
-				return fmt.Errorf("the apply did not outlive its first credentials (expired %v, last call %v)", issued[0].Expiration, last)
+			if end := clk.Now(); !issued[0].Expiration.Before(end) {
+				return fmt.Errorf("the apply did not outlive its first credentials (expired %v, apply ended %v)", issued[0].Expiration, end)
 			}
-			t.Logf("apply of %v: %d unlocks over %v, %d credentials issued (%d renewals), 0 failed calls",
-				time.Since(applyStart).Round(time.Second), n, last.Sub(first).Round(100*time.Millisecond), len(issued), len(issued)-1)
+			t.Logf("apply of %v by the clock: %d unlocks, %d credentials issued (%d renewals), 0 failed calls",
+				clk.Now().Sub(applyStart), n, len(issued), len(issued)-1)
 			return nil
 		},
 	})

@@ -75,7 +75,7 @@ func New(cfg Config) *Client {
 		aliConfigs: map[string]*openapi.Config{},
 	}
 	// Temporary secrets are masked in traces too, once they are known.
-	c.aliCreds = newAlibabaCredentials(cfg.Alibaba, func(s ...string) {
+	c.aliCreds = newAlibabaCredentials(cfg.Alibaba, cfg.Test.AlibabaMetadataProxy, func(s ...string) {
 		c.tr.addSecrets(s...)
 		c.aliTr.addSecrets(s...)
 	})

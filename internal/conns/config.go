@@ -40,6 +40,9 @@ type TestSettings struct {
 	// Now is the clock temporary Huawei keys are renewed by (nil:
 	// time.Now), so a test can go past their renewal without waiting.
 	Now func() time.Time
+	// AlibabaMetadataProxy, if set, is the HTTP proxy ECS metadata requests
+	// (an instance's RAM role) go through: the mock, which answers them.
+	AlibabaMetadataProxy string
 }
 
 // HuaweiConfig is the huaweicloud block.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
@@ -45,21 +46,46 @@ func init() {
 	}
 }
 
+// Retry delays of every client and provider of acctest: short, so fault
+// tests are fast.
+const (
+	RetryBaseDelay = 5 * time.Millisecond
+	RetryMaxDelay  = 50 * time.Millisecond
+)
+
+// ProviderSettings are what the provider under test is given: short
+// backoff, and Bastionhost unpaced unless rate_limits says otherwise (the
+// default 8 calls/s only slows tests that are not about pacing; those that
+// are use conns clients with the default, or set rate_limits).
+var ProviderSettings = conns.TestSettings{
+	RetryBaseDelay: RetryBaseDelay, RetryMaxDelay: RetryMaxDelay,
+	AlibabaCallsPerSecond: 1e9,
+}
+
+// NewProvider is the provider under test with ProviderSettings.
+func NewProvider() func() fwprovider.Provider {
+	return provider.NewForTests("test", ProviderSettings)
+}
+
 // ProviderFactories serve the provider under test, in process.
-var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"cloudlock": providerserver.NewProtocol6WithError(provider.New("test")()),
+var ProviderFactories = ProviderFactoriesWith(ProviderSettings)
+
+// ProviderFactoriesWith serve the provider under test with other settings.
+func ProviderFactoriesWith(settings conns.TestSettings) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"cloudlock": providerserver.NewProtocol6WithError(provider.NewForTests("test", settings)()),
+	}
 }
 
 // ProviderFactoriesWithEcho adds the echo provider, which makes ephemeral
 // values visible to checks.
 var ProviderFactoriesWithEcho = map[string]func() (tfprotov6.ProviderServer, error){
-	"cloudlock": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"cloudlock": providerserver.NewProtocol6WithError(NewProvider()()),
 	"echo":      echoprovider.NewProviderServer(),
 }
 
-// Setup is called from TestMain: short backoff so fault tests are fast.
+// Setup is called from TestMain.
 func Setup() {
-	conns.SetRetryDelaysForTesting(5*time.Millisecond, 50*time.Millisecond)
 	conns.SetThrottlePacingForTesting(100)
 	trustMockCA()
 }
@@ -101,12 +127,16 @@ func checkCLIEnv(t testing.TB) {
 // StartMock starts a mock cloud for one test, accepting the test credentials.
 func StartMock(t *testing.T) *mockcloud.Server {
 	t.Helper()
-	return mockcloud.StartT(t, mockcloud.Options{
-		Huawei:    mockcloud.Credentials{AccessKey: HuaweiAccessKey, SecretKey: HuaweiSecretKey},
-		Alibaba:   mockcloud.Credentials{AccessKey: AlibabaAccessKey, SecretKey: AlibabaSecretKey},
-		ProjectID: ProjectID,
-		Region:    HuaweiRegion,
-	})
+	return StartMockWith(t, mockcloud.Options{})
+}
+
+// StartMockWith is StartMock with more options (a clock, say).
+func StartMockWith(t *testing.T, opts mockcloud.Options) *mockcloud.Server {
+	t.Helper()
+	opts.Huawei = mockcloud.Credentials{AccessKey: HuaweiAccessKey, SecretKey: HuaweiSecretKey}
+	opts.Alibaba = mockcloud.Credentials{AccessKey: AlibabaAccessKey, SecretKey: AlibabaSecretKey}
+	opts.ProjectID, opts.Region = ProjectID, HuaweiRegion
+	return mockcloud.StartT(t, opts)
 }
 
 // ProviderConfig is a provider block for the mock at m. project_id is left
@@ -139,8 +169,16 @@ provider "cloudlock" {
 
 // Client returns a conns client configured for the mock, for unit tests.
 func Client(m *mockcloud.Server, maxRetries int) *conns.Client {
-	return conns.New(conns.Config{
+	return conns.New(ClientConfig(m, maxRetries))
+}
+
+// ClientConfig is Client's configuration, for tests that change a setting
+// before building the client.
+func ClientConfig(m *mockcloud.Server, maxRetries int) conns.Config {
+	return conns.Config{
 		MaxRetries: maxRetries,
+		// Pacing stays the default: the pacing tests build their clients here.
+		Test: conns.TestSettings{RetryBaseDelay: RetryBaseDelay, RetryMaxDelay: RetryMaxDelay},
 		Huawei: conns.HuaweiConfig{
 			Region: HuaweiRegion, AccessKey: HuaweiAccessKey, SecretKey: HuaweiSecretKey,
 			Endpoints: conns.HuaweiEndpoints{IAM: m.URL(), SMS: m.URL(), ECS: m.URL()},
@@ -149,5 +187,5 @@ func Client(m *mockcloud.Server, maxRetries int) *conns.Client {
 			Region: AlibabaRegion, AccessKey: AlibabaAccessKey, SecretKey: AlibabaSecretKey,
 			Endpoints: conns.AlibabaEndpoints{Bastionhost: m.URL()},
 		},
-	})
+	}
 }

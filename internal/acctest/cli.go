@@ -14,8 +14,6 @@ import (
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
-
-	"github.com/cloudlock/terraform-provider-cloudlock/internal/provider"
 )
 
 // ProviderAddress is the address the CLI under test gives the provider's
@@ -99,7 +97,7 @@ func serveInProcess(t testing.TB) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	configCh := make(chan *plugin.ReattachConfig)
 	closeCh := make(chan struct{})
-	server := providerserver.NewProtocol6(provider.New("test")())
+	server := providerserver.NewProtocol6(NewProvider()())
 	go func() {
 		err := tf6server.Serve(addr, server,
 			tf6server.WithDebug(ctx, configCh, closeCh),

@@ -6,7 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
 )
 
@@ -43,9 +44,10 @@ func trustMockCA() {
 }
 
 // AlibabaSTS sets up the mock's STS world (the roles, the OIDC provider,
-// the instance's RAM role), routes ECS metadata requests to the mock, and
-// returns the STS endpoint (https). It clears every Alibaba credential
-// variable of the environment for the test.
+// the instance's RAM role) and returns the STS endpoint (https). It clears
+// every Alibaba credential variable of the environment for the test. ECS
+// metadata requests reach the mock through AlibabaProviderFactories (or a
+// client's TestSettings.AlibabaMetadataProxy).
 func AlibabaSTS(t *testing.T, m *mockcloud.Server) string {
 	t.Helper()
 	for _, e := range AlibabaCredentialEnv {
@@ -55,8 +57,6 @@ func AlibabaSTS(t *testing.T, m *mockcloud.Server) string {
 	m.AddRole(AlibabaOIDCRoleARN)
 	m.AddOIDCProvider(AlibabaOIDCProviderARN, AlibabaOIDCToken)
 	m.SetECSRole(AlibabaECSRole)
-	conns.SetAlibabaMetadataProxyForTesting(m.URL())
-	t.Cleanup(func() { conns.SetAlibabaMetadataProxyForTesting("") })
 	u, err := m.TLSURL()
 	if err != nil {
 		t.Fatal(err)
@@ -101,4 +101,12 @@ func WriteFile(t *testing.T, name, content string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// AlibabaProviderFactories serve the provider under test with its ECS
+// metadata requests (an instance's RAM role) sent to the mock m.
+func AlibabaProviderFactories(m *mockcloud.Server) map[string]func() (tfprotov6.ProviderServer, error) {
+	s := ProviderSettings
+	s.AlibabaMetadataProxy = m.URL()
+	return ProviderFactoriesWith(s)
 }

@@ -15,8 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
-
-	internalprovider "github.com/cloudlock/terraform-provider-cloudlock/internal/provider"
 )
 
 // ProviderFactoriesWithoutIdentity serve the provider as it was before
@@ -24,7 +22,7 @@ import (
 // so Terraform writes state without identity. Tests use it in a first step
 // to check that the provider of today adds the identity to such state.
 var ProviderFactoriesWithoutIdentity = map[string]func() (tfprotov6.ProviderServer, error){
-	"cloudlock": providerserver.NewProtocol6WithError(&providerWithoutIdentity{internalprovider.New("test")()}),
+	"cloudlock": providerserver.NewProtocol6WithError(&providerWithoutIdentity{NewProvider()()}),
 }
 
 type providerWithoutIdentity struct{ provider.Provider }

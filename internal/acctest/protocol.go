@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
-	"github.com/cloudlock/terraform-provider-cloudlock/internal/provider"
 )
 
 // Protocol drives the provider through the plugin protocol, as Terraform
@@ -26,7 +25,7 @@ type Protocol struct {
 func NewProtocol(t testing.TB, m *mockcloud.Server) *Protocol {
 	t.Helper()
 	ctx := context.Background()
-	srv := providerserver.NewProtocol6(provider.New("test")())()
+	srv := providerserver.NewProtocol6(NewProvider()())()
 	schema, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || hasError(schema.Diagnostics) {
 		t.Fatalf("GetProviderSchema: %v %v", err, diagText(schema.Diagnostics))

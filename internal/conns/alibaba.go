@@ -88,12 +88,40 @@ func (c *Client) AlibabaEndpoint(service, region string) string {
 	return "https://" + DefaultBastionhostEndpoint(region)
 }
 
+// alibabaClient returns a darabonba client for one call. darabonba's Client
+// is not safe for concurrent use: every RPC call reads and clears its
+// Headers field (GetRpcHeaders: "headers for debug ... used only once"), so
+// a client shared by parallel resources is a data race. Nothing else on it
+// changes per call, and building one only copies the settings of the
+// Config (openapi.Client.Init, no I/O), so each call gets its own client
+// over the shared Config, credential source and transport.
 func (c *Client) alibabaClient(service, region string) (*openapi.Client, error) {
+	base, err := c.alibabaConfig(service, region)
+	if err != nil {
+		return nil, err
+	}
+	// Init writes config.Type when it is given keys; a copy keeps the
+	// shared Config read-only even if that path is ever taken.
+	cfg := *base
+	cl, err := openapi.NewClient(&cfg)
+	if err != nil {
+		return nil, fmt.Errorf("building the Alibaba Cloud %s client for %s: %w", service, c.AlibabaEndpoint(service, region), err)
+	}
+	// Typed errors (status, code, request id) and raw transport errors
+	// instead of one generic SDKError.
+	cl.DisableSDKError = dara.Bool(true)
+	return cl, nil
+}
+
+// alibabaConfig returns the client settings for the endpoint of service in
+// region, built on first use and kept: they are never written after.
+func (c *Client) alibabaConfig(service, region string) (*openapi.Config, error) {
 	endpoint := c.AlibabaEndpoint(service, region)
+	key := endpoint + "|" + region
 	c.aliMu.Lock()
 	defer c.aliMu.Unlock()
-	if cl, ok := c.aliClients[endpoint]; ok {
-		return cl, nil
+	if cfg, ok := c.aliConfigs[key]; ok {
+		return cfg, nil
 	}
 	u, err := url.Parse(endpoint)
 	if err != nil || u.Host == "" {
@@ -113,15 +141,8 @@ func (c *Client) alibabaClient(service, region string) (*openapi.Client, error) 
 	if c.cfg.UserAgent != "" {
 		cfg.UserAgent = dara.String(c.cfg.UserAgent)
 	}
-	cl, err := openapi.NewClient(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("building the Alibaba Cloud %s client for %s: %w", service, endpoint, err)
-	}
-	// Typed errors (status, code, request id) and raw transport errors
-	// instead of one generic SDKError.
-	cl.DisableSDKError = dara.Bool(true)
-	c.aliClients[endpoint] = cl
-	return cl, nil
+	c.aliConfigs[key] = cfg
+	return cfg, nil
 }
 
 // alibabaError turns what darabonba returns into a CloudError. ai is what

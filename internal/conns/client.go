@@ -26,7 +26,7 @@ type Client struct {
 	projects  map[string]*projectLookup // by region
 
 	aliMu      sync.Mutex
-	aliClients map[string]*openapi.Client // by endpoint
+	aliConfigs map[string]*openapi.Config // by endpoint and region; a client per call is built over them (alibaba.go)
 	aliCreds   *alibabaCredentials        // shared by every Alibaba call
 
 	shared sync.Map // see Shared
@@ -55,21 +55,27 @@ func New(cfg Config) *Client {
 		cfg.Huawei.SecretKey, cfg.Huawei.SecurityToken,
 		cfg.Alibaba.SecretKey, cfg.Alibaba.SecurityToken,
 	}
+	retry := RetryPolicy{MaxRetries: cfg.MaxRetries, BaseDelay: DefaultBaseDelay, MaxDelay: DefaultMaxDelay}
+	if cfg.Test.RetryBaseDelay > 0 {
+		retry.BaseDelay = cfg.Test.RetryBaseDelay
+	}
+	if cfg.Test.RetryMaxDelay > 0 {
+		retry.MaxDelay = cfg.Test.RetryMaxDelay
+	}
+	if cfg.RateLimits.Alibaba == 0 && cfg.Test.AlibabaCallsPerSecond > 0 {
+		cfg.RateLimits.Alibaba = cfg.Test.AlibabaCallsPerSecond
+	}
 	c := &Client{
-		cfg: cfg,
-		retry: RetryPolicy{
-			MaxRetries: cfg.MaxRetries,
-			BaseDelay:  DefaultBaseDelay,
-			MaxDelay:   DefaultMaxDelay,
-		},
+		cfg:        cfg,
+		retry:      retry,
 		tr:         newTransport(cfg.Huawei.Insecure, secrets),
 		aliTr:      newTransport(false, secrets),
 		hwClients:  map[string]hwClient{},
 		projects:   map[string]*projectLookup{},
-		aliClients: map[string]*openapi.Client{},
+		aliConfigs: map[string]*openapi.Config{},
 	}
 	// Temporary secrets are masked in traces too, once they are known.
-	c.aliCreds = newAlibabaCredentials(cfg.Alibaba, func(s ...string) {
+	c.aliCreds = newAlibabaCredentials(cfg.Alibaba, cfg.Test.AlibabaMetadataProxy, func(s ...string) {
 		c.tr.addSecrets(s...)
 		c.aliTr.addSecrets(s...)
 	})
@@ -78,6 +84,14 @@ func New(cfg Config) *Client {
 
 // Config returns the resolved configuration (for defaults such as region).
 func (c *Client) Config() Config { return c.cfg }
+
+// now is the time by the client's clock (TestSettings.Now).
+func (c *Client) now() time.Time {
+	if c.cfg.Test.Now != nil {
+		return c.cfg.Test.Now()
+	}
+	return time.Now()
+}
 
 // CredentialsError names what a cloud is missing, and where to set it.
 type CredentialsError struct {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Config is the resolved provider configuration (config merged with env).
@@ -20,6 +21,28 @@ type Config struct {
 	RateLimits RateLimits
 	// UserAgent is appended to the SDKs' user agents.
 	UserAgent string
+	// Test holds what only tests set (internal/acctest), never the
+	// provider's schema; its zero value is what users run with.
+	Test TestSettings
+}
+
+// TestSettings shorten the client's waits in tests. They are configuration
+// of one client, not package variables, so tests that run in parallel can
+// each have their own.
+type TestSettings struct {
+	// RetryBaseDelay and RetryMaxDelay replace the backoff's
+	// (DefaultBaseDelay, DefaultMaxDelay) when set.
+	RetryBaseDelay, RetryMaxDelay time.Duration
+	// AlibabaCallsPerSecond replaces the default pacing of Alibaba APIs
+	// (DefaultAlibabaCallsPerSecond) when rate_limits sets none, so that
+	// tests not about pacing do not wait for it.
+	AlibabaCallsPerSecond float64
+	// Now is the clock temporary Huawei keys are renewed by (nil:
+	// time.Now), so a test can go past their renewal without waiting.
+	Now func() time.Time
+	// AlibabaMetadataProxy, if set, is the HTTP proxy ECS metadata requests
+	// (an instance's RAM role) go through: the mock, which answers them.
+	AlibabaMetadataProxy string
 }
 
 // HuaweiConfig is the huaweicloud block.

@@ -264,7 +264,11 @@ func (ac *alibabaCredentials) explain(err error) *AlibabaCredentialsError {
 
 // newAlibabaCredentials builds the chain the configuration asks for. It does
 // no I/O: the first call that needs credentials builds and asks the chain.
-func newAlibabaCredentials(a AlibabaConfig, seen func(...string)) *alibabaCredentials {
+// metadataProxy is where ECS metadata requests go ("" = straight to
+// 100.100.100.200, which credentials-go hard-codes): tests point it at the
+// mock (TestSettings.AlibabaMetadataProxy) through credentials-go's
+// HttpOptions.Proxy.
+func newAlibabaCredentials(a AlibabaConfig, metadataProxy string, seen func(...string)) *alibabaCredentials {
 	ac := &alibabaCredentials{seen: seen}
 	src := a.AlibabaSource()
 	ac.source, ac.from = src, a.SourceFrom
@@ -280,7 +284,7 @@ func newAlibabaCredentials(a AlibabaConfig, seen func(...string)) *alibabaCreden
 		ac.source = fmt.Sprintf("profile %q of %s", name, file)
 	}
 	http := &providers.HttpOptions{ConnectTimeout: 10000, ReadTimeout: 30000}
-	metadata := &providers.HttpOptions{ConnectTimeout: 1000, ReadTimeout: 2000, Proxy: alibabaMetadataProxy}
+	metadata := &providers.HttpOptions{ConnectTimeout: 1000, ReadTimeout: 2000, Proxy: metadataProxy}
 	opts := profileOptions{http: http, metadata: metadata}
 	if a.Endpoints.STS != "" {
 		if u, err := url.Parse(a.Endpoints.STS); err == nil {
@@ -357,15 +361,6 @@ func orDefault(s, d string) string {
 	}
 	return s
 }
-
-// alibabaMetadataProxy is where ECS metadata requests go ("" = straight to
-// 100.100.100.200, which credentials-go hard-codes). Tests point it at the
-// mock through credentials-go's HttpOptions.Proxy.
-var alibabaMetadataProxy string
-
-// SetAlibabaMetadataProxyForTesting sends ECS metadata requests through the
-// HTTP proxy at u (the mock cloud); "" restores the default.
-func SetAlibabaMetadataProxyForTesting(u string) { alibabaMetadataProxy = u }
 
 // CredentialsSummary is the summary of a diagnostic for err from a Check
 // function: missing settings, or a source that could not give credentials.

@@ -128,6 +128,10 @@ type hwSource struct {
 	keys  hwKeys // permanent keys, or the last temporary ones
 	fetch func(ctx context.Context) (hwKeys, error)
 
+	// now is the clock that says when temporary keys are due (Client.now);
+	// nil for permanent keys.
+	now func() time.Time
+
 	mu      sync.Mutex
 	fetched atomic.Int64
 }
@@ -140,7 +144,11 @@ func (s *hwSource) get(ctx context.Context) (hwKeys, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.keys.AK != "" && !s.keys.refreshDue(time.Now()) {
+	now := time.Now
+	if s.now != nil {
+		now = s.now
+	}
+	if s.keys.AK != "" && !s.keys.refreshDue(now()) {
 		return s.keys, nil
 	}
 	k, err := s.fetch(ctx)
@@ -148,7 +156,7 @@ func (s *hwSource) get(ctx context.Context) (hwKeys, error) {
 		return hwKeys{}, err
 	}
 	if k.obtained.IsZero() {
-		k.obtained = time.Now()
+		k.obtained = now()
 	}
 	s.keys = k
 	s.fetched.Add(1)
@@ -168,22 +176,78 @@ func (e *HuaweiCredentialsError) Error() string {
 	return fmt.Sprintf("Huawei Cloud credentials: %s failed: %v", e.Source, e.Err)
 }
 
-// hwCredentials resolves the source once and keeps it for the process.
+// hwCredentials resolves the source on first use and keeps it for the
+// process once one is found. A failure is not kept (as projectLookup's is
+// not): it may come from the caller's own context (a plan cancelled, an
+// operation's timeout) or from a source not ready yet, and the next caller
+// resolves again with its own context. Callers that arrive while a
+// resolution runs wait for it and share its answer, so a machine without
+// any source probes the metadata service once for them all, not once each
+// in turn; when the resolution failed because its caller's context ended,
+// they do not take that error but resolve again with theirs.
 type hwCredentials struct {
-	once sync.Once
-	src  *hwSource
-	err  error
+	src atomic.Pointer[hwSource]
+
+	mu       sync.Mutex // guards inflight
+	inflight *hwResolution
+}
+
+// hwResolution is one run of resolveHuawei and the callers waiting for it.
+type hwResolution struct {
+	done     chan struct{} // closed when src, err and ctxEnded are set
+	src      *hwSource
+	err      error
+	ctxEnded bool // the resolving caller's context ended
+	waiters  int  // callers that joined it (guarded by hwCredentials.mu); for tests
+}
+
+// huaweiSource returns the source of keys, resolving it if none is kept.
+func (c *Client) huaweiSource(ctx context.Context) (*hwSource, error) {
+	h := &c.hwCreds
+	for {
+		if src := h.src.Load(); src != nil {
+			return src, nil
+		}
+		h.mu.Lock()
+		r := h.inflight
+		if r == nil {
+			r = &hwResolution{done: make(chan struct{})}
+			h.inflight = r
+			h.mu.Unlock()
+			r.src, r.err = c.resolveHuawei(ctx)
+			r.ctxEnded = r.err != nil && ctx.Err() != nil
+			if r.err == nil {
+				h.src.Store(r.src)
+			}
+			h.mu.Lock()
+			h.inflight = nil
+			h.mu.Unlock()
+			close(r.done)
+			return r.src, r.err
+		}
+		r.waiters++
+		h.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-r.done:
+		}
+		if !r.ctxEnded {
+			return r.src, r.err
+		}
+		// Not our context: try again with it.
+	}
 }
 
 // huaweiKeys returns the keys to sign a Huawei call with.
 func (c *Client) huaweiKeys(ctx context.Context) (hwKeys, error) {
-	c.hwCreds.once.Do(func() { c.hwCreds.src, c.hwCreds.err = c.resolveHuawei(ctx) })
-	if c.hwCreds.err != nil {
-		return hwKeys{}, c.hwCreds.err
-	}
-	k, err := c.hwCreds.src.get(ctx)
+	src, err := c.huaweiSource(ctx)
 	if err != nil {
-		return hwKeys{}, &HuaweiCredentialsError{Source: c.hwCreds.src.desc, Err: err}
+		return hwKeys{}, err
+	}
+	k, err := src.get(ctx)
+	if err != nil {
+		return hwKeys{}, &HuaweiCredentialsError{Source: src.desc, Err: err}
 	}
 	return k, nil
 }
@@ -191,18 +255,18 @@ func (c *Client) huaweiKeys(ctx context.Context) (hwKeys, error) {
 // HuaweiCredentialSource describes the source in use ("" before the first
 // call, or when none was found).
 func (c *Client) HuaweiCredentialSource() string {
-	if c.hwCreds.src == nil {
-		return ""
+	if src := c.hwCreds.src.Load(); src != nil {
+		return src.desc
 	}
-	return c.hwCreds.src.desc
+	return ""
 }
 
 // HuaweiCredentialFetches counts the temporary keys fetched so far.
 func (c *Client) HuaweiCredentialFetches() int64 {
-	if c.hwCreds.src == nil {
-		return 0
+	if src := c.hwCreds.src.Load(); src != nil {
+		return src.fetched.Load()
 	}
-	return c.hwCreds.src.fetched.Load()
+	return 0
 }
 
 // resolveHuawei picks the first source that is set, in the documented

@@ -26,7 +26,7 @@ import (
 // (CreateTemporaryAccessKeyByToken), as the SDK's federal accessor does.
 func (c *Client) oidcSource(o HuaweiOIDC) *hwSource {
 	desc := fmt.Sprintf("OIDC federation with identity provider %q and the ID token in %s (%s)", o.IdpID, o.IDTokenFile, o.Origin)
-	return &hwSource{desc: desc, fetch: func(ctx context.Context) (hwKeys, error) {
+	return &hwSource{desc: desc, now: c.now, fetch: func(ctx context.Context) (hwKeys, error) {
 		data, err := os.ReadFile(o.IDTokenFile)
 		if err != nil {
 			return hwKeys{}, fmt.Errorf("reading the ID token file %s: %w", o.IDTokenFile, unwrapPathError(err))
@@ -77,7 +77,7 @@ func (c *Client) agencySource(base *hwSource, a HuaweiAssumeRole) *hwSource {
 		domain = a.DomainID
 	}
 	desc := fmt.Sprintf("assuming agency %q of domain %q (%s) with %s", a.AgencyName, domain, a.Origin, base.desc)
-	return &hwSource{desc: desc, fetch: func(ctx context.Context) (hwKeys, error) {
+	return &hwSource{desc: desc, now: c.now, fetch: func(ctx context.Context) (hwKeys, error) {
 		bk, err := base.get(ctx)
 		if err != nil {
 			return hwKeys{}, err
@@ -120,7 +120,7 @@ func (c *Client) temporaryKeys(cred *iammodel.Credential) (hwKeys, error) {
 	if err != nil {
 		return hwKeys{}, fmt.Errorf("IAM answered credential.expires_at %q: %w", cred.ExpiresAt, err)
 	}
-	return hwKeys{AK: cred.Access, SK: cred.Secret, Token: cred.Securitytoken, Expires: exp, obtained: time.Now()}, nil
+	return hwKeys{AK: cred.Access, SK: cred.Secret, Token: cred.Securitytoken, Expires: exp, obtained: c.now()}, nil
 }
 
 func parseHuaweiTime(s string) (time.Time, error) {
@@ -147,6 +147,7 @@ func (c *Client) metadataSource(ctx context.Context, tried []string) (*hwSource,
 	endpoint := metadataEndpoint()
 	src := &hwSource{
 		desc:  "the ECS instance's agency (metadata service " + endpoint + ")",
+		now:   c.now,
 		fetch: func(ctx context.Context) (hwKeys, error) { return c.metadataKeys(ctx, endpoint) },
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)

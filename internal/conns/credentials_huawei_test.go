@@ -138,25 +138,47 @@ func TestHuaweiAgencyKeysFetchedOnceForConcurrentCalls(t *testing.T) {
 	}
 }
 
-// Keys are fetched again before they expire: a call after two thirds of
-// their life uses new keys, and none is refused.
+// Keys are fetched again before they expire: a third of their life before,
+// at most 5 minutes; a call before that reuses them, and none is refused.
+// The mock and the client read one fake clock, so the test waits for none
+// of it.
 func TestHuaweiKeysRenewedBeforeExpiry(t *testing.T) {
-	m := acctest.StartMock(t)
+	clk := acctest.NewClock()
+	m := mockcloud.StartT(t, mockcloud.Options{
+		Huawei:    mockcloud.Credentials{AccessKey: acctest.HuaweiAccessKey, SecretKey: acctest.HuaweiSecretKey},
+		ProjectID: acctest.ProjectID, Region: acctest.HuaweiRegion, Now: clk.Now,
+	})
 	m.AllowHuaweiAgency("mock-domain", "ops")
-	m.SetHuaweiTemporaryTTL(1500 * time.Millisecond)
+	m.SetHuaweiTemporaryTTL(time.Hour) // renewed 5 minutes before expiry
 	h := huaweiConfig(m)
 	h.AccessKey, h.SecretKey = acctest.HuaweiAccessKey, acctest.HuaweiSecretKey
 	h.AssumeRole = &conns.HuaweiAssumeRole{AgencyName: "ops", DomainName: "mock-domain", Origin: "huaweicloud.assume_role"}
-	c := conns.New(conns.Config{Huawei: h})
-	for i := 0; i < 4; i++ {
+	c := conns.New(conns.Config{Huawei: h, Test: conns.TestSettings{Now: clk.Now}})
+	for i, step := range []struct {
+		after   time.Duration // since the call before
+		ttl     time.Duration // of the keys issued from now on, if set
+		fetches int64         // keys fetched so far, after the call
+	}{
+		{0, 0, 1},
+		{55*time.Minute - time.Second, 0, 1}, // 5 min 1 s left: kept
+		{time.Second, 0, 2},                  // 5 min left: renewed
+		{55 * time.Minute, 0, 3},             // renewed again, at 5 min left
+		{54 * time.Minute, 3 * time.Minute, 3},
+		{time.Minute, 0, 4},                 // renewed, now for 3 minutes
+		{2*time.Minute - time.Second, 0, 4}, // 1 min 1 s left: kept
+		{time.Second, 0, 5},                 // a third of their life left: renewed
+	} {
+		if step.ttl != 0 {
+			m.SetHuaweiTemporaryTTL(step.ttl)
+		}
+		clk.Advance(step.after)
 		// A new region each time: a real call each time, not the cached project id.
 		if _, err := c.HuaweiProjectID(context.Background(), conns.HuaweiRegions[i]); err != nil && !strings.Contains(err.Error(), "has no project") {
 			t.Fatalf("call %d: %v", i, err)
 		}
-		time.Sleep(1100 * time.Millisecond)
-	}
-	if n := c.HuaweiCredentialFetches(); n != 4 {
-		t.Errorf("keys fetched %d times for 4 calls 1.1 s apart with a 1.5 s lifetime, want 4", n)
+		if n := c.HuaweiCredentialFetches(); n != step.fetches {
+			t.Errorf("after call %d (+%v): keys fetched %d times, want %d", i, step.after, n, step.fetches)
+		}
 	}
 	if m.Calls("auth") != 0 {
 		t.Errorf("%d calls refused (expired keys used)", m.Calls("auth"))
@@ -166,21 +188,25 @@ func TestHuaweiKeysRenewedBeforeExpiry(t *testing.T) {
 // A refresh that fails (the ID token file gone) fails the call with the
 // file's name, and is not retried.
 func TestHuaweiRefreshFailureNamesTheFile(t *testing.T) {
-	m := acctest.StartMock(t)
+	clk := acctest.NewClock()
+	m := mockcloud.StartT(t, mockcloud.Options{
+		Huawei:    mockcloud.Credentials{AccessKey: acctest.HuaweiAccessKey, SecretKey: acctest.HuaweiSecretKey},
+		ProjectID: acctest.ProjectID, Region: acctest.HuaweiRegion, Now: clk.Now,
+	})
 	m.AllowHuaweiIdP("idp", "tok")
-	m.SetHuaweiTemporaryTTL(300 * time.Millisecond)
+	m.SetHuaweiTemporaryTTL(time.Hour)
 	tokenFile := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(tokenFile, []byte("tok"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	h := huaweiConfig(m)
 	h.OIDC = &conns.HuaweiOIDC{IdpID: "idp", IDTokenFile: tokenFile, Origin: "huaweicloud.idp_id"}
-	c := conns.New(conns.Config{Huawei: h, MaxRetries: 3})
+	c := conns.New(conns.Config{Huawei: h, MaxRetries: 3, Test: conns.TestSettings{Now: clk.Now}})
 	if err := c.CheckHuawei(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	_ = os.Remove(tokenFile)
-	time.Sleep(300 * time.Millisecond)
+	clk.Advance(55 * time.Minute) // the keys are due for renewal
 	_, err := c.HuaweiProjectID(context.Background(), "")
 	if err == nil || !strings.Contains(err.Error(), "reading the ID token file "+tokenFile+": no such file or directory") {
 		t.Fatalf("got %v", err)
@@ -216,5 +242,43 @@ func TestLoadHuaweiProfileErrors(t *testing.T) {
 		if _, err := conns.LoadHuaweiProfile(tt.file, tt.profile); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s %q: got %v, want %q", tt.file, tt.profile, err, tt.want)
 		}
+	}
+}
+
+// A resolution that failed is not kept: a plan whose context ended while
+// the source was being looked for does not leave the process without
+// credentials, and a source that appears later (here the instance's agency,
+// found through the metadata service) is used by the next caller.
+func TestHuaweiSourceFailureNotKept(t *testing.T) {
+	m := acctest.StartMock(t)
+	m.SetHuaweiInstanceAgency(true)
+	for _, e := range hwEnv {
+		t.Setenv(e, "")
+	}
+	t.Setenv(conns.EnvHuaweiSDKCredentials, filepath.Join(t.TempDir(), "none"))
+	t.Setenv(conns.EnvHuaweiMetadataEndpoint, m.URL())
+	c := conns.New(conns.Config{Huawei: huaweiConfig(m)})
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := c.CheckHuawei(cancelled); err == nil {
+		t.Fatal("a check with a cancelled context found a source")
+	}
+	if err := c.CheckHuawei(context.Background()); err != nil {
+		t.Fatalf("the next check kept the cancelled one's failure: %v", err)
+	}
+	if got, want := c.HuaweiCredentialSource(), "the ECS instance's agency"; !strings.Contains(got, want) {
+		t.Errorf("source %q, want %q", got, want)
+	}
+
+	// Nothing set at all, then keys in the SDK's environment: found.
+	t.Setenv(conns.EnvHuaweiMetadataEndpoint, "http://127.0.0.1:1")
+	c = conns.New(conns.Config{Huawei: huaweiConfig(m)})
+	if err := c.CheckHuawei(context.Background()); !conns.IsCredentialsError(err) {
+		t.Fatalf("no source set: %v", err)
+	}
+	t.Setenv("HUAWEICLOUD_SDK_AK", acctest.HuaweiAccessKey)
+	t.Setenv("HUAWEICLOUD_SDK_SK", acctest.HuaweiSecretKey)
+	if err := c.CheckHuawei(context.Background()); err != nil {
+		t.Fatalf("keys set after a failed resolution: %v", err)
 	}
 }

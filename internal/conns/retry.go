@@ -18,16 +18,11 @@ type RetryPolicy struct {
 }
 
 // DefaultBaseDelay and DefaultMaxDelay shape the backoff. Tests shorten them
-// through SetRetryDelaysForTesting.
-var (
+// for their client (TestSettings).
+const (
 	DefaultBaseDelay = 500 * time.Millisecond
 	DefaultMaxDelay  = 20 * time.Second
 )
-
-// SetRetryDelaysForTesting shortens backoff so fault tests run fast.
-func SetRetryDelaysForTesting(base, max time.Duration) {
-	DefaultBaseDelay, DefaultMaxDelay = base, max
-}
 
 // delay is the wait before retry n (0-based): a random duration in
 // [d/2, d] where d = BaseDelay*2^n, capped at MaxDelay.

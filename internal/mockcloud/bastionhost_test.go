@@ -385,9 +385,9 @@ func TestBastionhostThrottling(t *testing.T) {
 			}
 			// Through the retry policy the next attempt succeeds.
 			s.InjectFault("bastionhost.UnlockUsers", mockcloud.Fault{Fixture: fixture, Times: 2})
-			conns.SetRetryDelaysForTesting(time.Millisecond, 5*time.Millisecond)
 			c := conns.New(conns.Config{MaxRetries: 3, Alibaba: conns.AlibabaConfig{Region: "cn-hangzhou",
-				AccessKey: aliCreds.AccessKey, SecretKey: aliCreds.SecretKey, Endpoints: conns.AlibabaEndpoints{Bastionhost: s.URL()}}})
+				AccessKey: aliCreds.AccessKey, SecretKey: aliCreds.SecretKey, Endpoints: conns.AlibabaEndpoints{Bastionhost: s.URL()}},
+				Test: conns.TestSettings{RetryBaseDelay: time.Millisecond, RetryMaxDelay: 5 * time.Millisecond}})
 			if err := bhCall(t, c, "UnlockUsers", map[string]string{"UserIds": `["2"]`}, &out); err != nil || out.codes()["2"] != "OK" {
 				t.Fatalf("after retries: %+v, %v", out, err)
 			}

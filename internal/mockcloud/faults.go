@@ -19,13 +19,22 @@ import (
 // reused keep-alive connection is closed before any answer: to see a Drop
 // surface as an error there, use Times: 2 or a fresh connection.
 type Fault struct {
+	// Do, if set, is called as the fault applies, before the rest of it: a
+	// test's hook, such as moving a fake clock (Options.Now) by what the
+	// call would take, so that a long apply runs without waiting.
+	Do func()
+
 	Status  int               // HTTP status to answer (0 = no status override)
 	Body    string            // raw body; if empty and Fixture set, the fixture's body is used
 	Fixture string            // name of a fixture file, e.g. "sms/error_403_SMS.9004.json"
 	Header  map[string]string // extra answer headers
 	Times   int               // how many requests it applies to; 0 = every request
 	Delay   time.Duration     // sleep before answering (stops when the client goes away)
-	Drop    bool              // hijack and close the connection without answering
+	// Hold, if set, is a barrier: the answer waits until it is closed (or
+	// the client goes away), so a test can hold a call in flight for as
+	// long as it needs, whatever the machine's speed.
+	Hold <-chan struct{}
+	Drop bool // hijack and close the connection without answering
 }
 
 // defaultFaultFixtures gives a fault that sets only Status the body the cloud
@@ -88,8 +97,19 @@ func (s *Server) takeFault(op string) (Fault, bool) {
 
 // applyFault acts out a fault; false means the normal answer should follow.
 func (s *Server) applyFault(c *call, f Fault) bool {
+	if f.Do != nil {
+		f.Do()
+	}
+
 	if f.Delay > 0 && !sleep(c.r.Context(), f.Delay) {
 		return true // the client went away: nobody to answer
+	}
+	if f.Hold != nil {
+		select {
+		case <-f.Hold:
+		case <-c.r.Context().Done():
+			return true
+		}
 	}
 	if f.Drop {
 		conn, _, err := http.NewResponseController(c.w).Hijack()

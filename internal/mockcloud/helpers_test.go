@@ -29,7 +29,14 @@ const (
 // startMock starts a mock with the test keys and one locked task.
 func startMock(t *testing.T) *mockcloud.Server {
 	t.Helper()
-	s := mockcloud.StartT(t, mockcloud.Options{Huawei: hwCreds, Alibaba: aliCreds, ProjectID: projectID})
+	return startMockWith(t, mockcloud.Options{})
+}
+
+// startMockWith is startMock with more options (a clock, say).
+func startMockWith(t *testing.T, opts mockcloud.Options) *mockcloud.Server {
+	t.Helper()
+	opts.Huawei, opts.Alibaba, opts.ProjectID = hwCreds, aliCreds, projectID
+	s := mockcloud.StartT(t, opts)
 	s.PutTask(mockcloud.Task{
 		ID: taskID, Name: "web-01", State: "MIGRATE_SUCCESS", Passphrase: "test-passphrase-9f8e7d6c",
 		TargetServerID: "2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01", TargetServerName: "web-01-target", TargetLocked: true,

@@ -21,7 +21,7 @@ func (s *Server) metadataToken(c *call) answer {
 	}
 	tok := "AQAEA" + randomHex(24)
 	s.mu.Lock()
-	s.sts.metadataTokens[tok] = time.Now().Add(time.Duration(ttl) * time.Second)
+	s.sts.metadataTokens[tok] = s.now().Add(time.Duration(ttl) * time.Second)
 	s.mu.Unlock()
 	return answer{fixture: "metadata/api_token.json", data: map[string]any{"MetadataToken": tok}}
 }
@@ -33,7 +33,7 @@ func (s *Server) metadataSecurityKey(c *call) answer {
 	exp, ok := s.sts.metadataTokens[c.r.Header.Get("X-Metadata-Token")]
 	bound := s.sts.instanceAgency
 	s.mu.Unlock()
-	if !ok || time.Now().After(exp) {
+	if !ok || s.now().After(exp) {
 		return answer{fixture: "metadata/error_401.json"}
 	}
 	if !bound {

@@ -108,7 +108,7 @@ func (s *Server) issueHuaweiKey(how string, asked time.Duration) map[string]any 
 		ttl = asked
 	}
 	ak := "HWTMP" + strings.ToUpper(randomHex(8))
-	k := temporaryKey{secret: randomHex(20), token: "gQpjbi1ub3J0aC00" + randomHex(48), expires: time.Now().Add(ttl)}
+	k := temporaryKey{secret: randomHex(20), token: "gQpjbi1ub3J0aC00" + randomHex(48), expires: s.now().Add(ttl)}
 	s.sts.keys[ak] = k
 	s.sts.issued[how]++
 	return map[string]any{
@@ -206,7 +206,7 @@ func (s *Server) createTemporaryAccessKey(c *call) answer {
 		s.mu.Lock()
 		exp, ok := s.sts.subjectTokens[tok]
 		s.mu.Unlock()
-		if !ok || time.Now().After(exp) {
+		if !ok || s.now().After(exp) {
 			return iamError("iam/error_401_unauthorized.json", "IAM.0001", "The token is invalid or has expired.")
 		}
 		return answer{fixture: "iam/create_temporary_access_key.json", data: s.issueHuaweiKey("token", ttl)}
@@ -237,7 +237,7 @@ func (s *Server) createTokenWithIDToken(c *call) answer {
 	if body.Auth.IDToken.ID != want {
 		return iamError("iam/error_401_unauthorized.json", "IAM.0001", "The id_token is invalid: signature verification failed or it has expired.")
 	}
-	now := time.Now()
+	now := s.now()
 	tok := "MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEw" + randomHex(32)
 	exp := now.Add(24 * time.Hour)
 	s.mu.Lock()
@@ -260,7 +260,7 @@ func (s *Server) checkTemporary(c *call, ak string) *answer {
 	if c.r.Header.Get("X-Security-Token") != k.token {
 		return &answer{fixture: "huawei/error_401_APIGW.0301_token.json"}
 	}
-	if time.Now().After(k.expires) {
+	if s.now().After(k.expires) {
 		return &answer{fixture: "huawei/error_401_APIGW.0307.json"}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	iam "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/iam/v3"
 	iammodel "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/iam/v3/model"
 
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
 )
 
@@ -42,9 +43,11 @@ func assumeAgency(c *iam.IamClient, domain, agency string, duration int32) (*iam
 }
 
 // The agency's keys, signed for by the caller, work with their security
-// token until they expire; then the gateway answers APIGW.0307.
+// token until they expire (by the mock's clock); then the gateway answers
+// APIGW.0307.
 func TestHuaweiAgencyKeysWorkUntilTheyExpire(t *testing.T) {
-	s := startMock(t)
+	clk := acctest.NewClock()
+	s := startMockWith(t, mockcloud.Options{Now: clk.Now})
 	s.AllowHuaweiAgency("mock-domain", "ops")
 	s.SetHuaweiTemporaryTTL(1500 * time.Millisecond)
 
@@ -74,7 +77,11 @@ func TestHuaweiAgencyKeysWorkUntilTheyExpire(t *testing.T) {
 	if err := unlock(hcClient(t, s.URL(), noToken), taskID); serviceError(t, err).ErrorCode != "APIGW.0301" {
 		t.Fatalf("temporary keys without their token: %v", err)
 	}
-	time.Sleep(1600 * time.Millisecond)
+	clk.Advance(1500 * time.Millisecond) // the last instant of their life
+	if err := unlock(hcClient(t, s.URL(), temp), taskID); err != nil {
+		t.Fatalf("keys at their expiry time were refused: %v", err)
+	}
+	clk.Advance(time.Millisecond)
 	if err := unlock(hcClient(t, s.URL(), temp), taskID); serviceError(t, err).ErrorCode != "APIGW.0307" {
 		t.Fatalf("expired keys: %v", err)
 	}

@@ -46,6 +46,13 @@ type Options struct {
 	// without end: beyond it the oldest entries go (at least the last
 	// JournalLimit stay). Calls keeps counting every request. Default 10000.
 	JournalLimit int
+
+	// Now is the mock's clock for what expires (temporary Huawei keys,
+	// federated and metadata tokens, Alibaba STS credentials), so that
+	// tests can go past an expiry on fake time instead of waiting for it;
+	// default time.Now. Signature dates are checked against the real time
+	// the SDKs sign with.
+	Now func() time.Time
 }
 
 // Server is the mock cloud. Its methods are safe for concurrent use.
@@ -106,6 +113,9 @@ func New(opts Options) *Server {
 	if opts.JournalLimit <= 0 {
 		opts.JournalLimit = 10000
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	s := &Server{
 		opts:   opts,
 		tasks:  map[string]Task{},
@@ -150,6 +160,9 @@ func StartT(t testing.TB, opts Options) *Server {
 	t.Cleanup(s.Close)
 	return s
 }
+
+// now is the mock's clock (Options.Now).
+func (s *Server) now() time.Time { return s.opts.Now() }
 
 // URL is the base URL, "http://127.0.0.1:PORT" ("" if not started).
 func (s *Server) URL() string { return s.url }

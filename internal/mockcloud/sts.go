@@ -123,7 +123,7 @@ func (s *Server) issue(issuer, role string, seconds int) TempCredentials {
 		AccessKeySecret: randomToken(20),
 		SecurityToken:   "CAIS" + base64.StdEncoding.EncodeToString([]byte(randomToken(60))),
 		// Expiration is whole seconds, as the API answers it.
-		Expiration: time.Now().Add(life).UTC().Truncate(time.Second),
+		Expiration: s.now().Add(life).UTC().Truncate(time.Second),
 		Issuer:     issuer,
 		Role:       role,
 	}
@@ -243,7 +243,7 @@ func (s *Server) checkAlibabaTemporary(c *call, tc TempCredentials) *answer {
 	if alibabaToken(c) != tc.SecurityToken {
 		return &answer{fixture: "alibaba/error_400_InvalidSecurityToken.MismatchWithAccessKey.json"}
 	}
-	if !time.Now().Before(tc.Expiration) {
+	if !s.now().Before(tc.Expiration) {
 		return &answer{fixture: "alibaba/error_400_InvalidSecurityToken.Expired.json"}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud/signature"
 )
@@ -46,7 +47,8 @@ func aliRPC(t *testing.T, base, action, ak, secret, token string, params url.Val
 // AssumeRole checks the caller's signature and the role; the credentials
 // it hands out open Bastionhost until they expire, then are refused.
 func TestSTSAssumeRoleAndExpiry(t *testing.T) {
-	m := mockcloud.StartT(t, mockcloud.Options{})
+	clk := acctest.NewClock()
+	m := mockcloud.StartT(t, mockcloud.Options{Now: clk.Now})
 	m.AddRole(stsRole)
 	m.PutBastionhostInstance(mockcloud.BastionhostInstance{ID: "bh-1", Users: []mockcloud.BastionhostUser{{UserID: "1", UserName: "u"}}})
 	ak, sk := mockcloud.DemoAlibaba.AccessKey, mockcloud.DemoAlibaba.SecretKey
@@ -80,7 +82,8 @@ func TestSTSAssumeRoleAndExpiry(t *testing.T) {
 	if st, out := aliRPC(t, m.URL(), "ListUsers", tak, tsk, "", list); st != 400 || out["Code"] != "InvalidSecurityToken.MismatchWithAccessKey" {
 		t.Fatalf("temporary key without its token: %d %v", st, out)
 	}
-	time.Sleep(2 * time.Second)
+	// Expiration is in whole seconds: at most 1.5 s from the issue.
+	clk.Advance(1500 * time.Millisecond)
 	if st, out := aliRPC(t, m.URL(), "ListUsers", tak, tsk, tok, list); st != 400 || out["Code"] != "InvalidSecurityToken.Expired" {
 		t.Fatalf("expired credentials: %d %v", st, out)
 	}

@@ -31,7 +31,13 @@ const (
 // the STS world of acctest.AlibabaSTS; it returns the STS endpoint too.
 func aliMock(t *testing.T, n int) (*mockcloud.Server, string) {
 	t.Helper()
-	m := acctest.StartMock(t)
+	return aliMockWith(t, n, mockcloud.Options{})
+}
+
+// aliMockWith is aliMock with more options (a clock, say).
+func aliMockWith(t *testing.T, n int, opts mockcloud.Options) (*mockcloud.Server, string) {
+	t.Helper()
+	m := acctest.StartMockWith(t, opts)
 	inst := mockcloud.BastionhostInstance{ID: aliInstance}
 	for i := 1; i <= n; i++ {
 		id := fmt.Sprint(i)
@@ -96,11 +102,11 @@ func issuedBy(m *mockcloud.Server, issuer string) resource.TestCheckFunc {
 	}
 }
 
-func runAli(t *testing.T, steps ...resource.TestStep) {
+func runAli(t *testing.T, m *mockcloud.Server, steps ...resource.TestStep) {
 	t.Helper()
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		ProtoV6ProviderFactories: acctest.AlibabaProviderFactories(m),
 		Steps:                    steps,
 	})
 }
@@ -122,7 +128,7 @@ func TestAccAlibabaCredentials_envKeys(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", acctest.AlibabaAccessKey)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", acctest.AlibabaSecretKey)
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, "") + aliResource("1"),
 		Check:  unlocked(m, "1"),
 	})
@@ -131,7 +137,7 @@ func TestAccAlibabaCredentials_envKeys(t *testing.T) {
 func TestAccAlibabaCredentials_profile(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	file := acctest.WriteFile(t, "config.json", cliProfile())
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    shared_credentials_file = %q\n    profile = \"deploy\"\n", file)) + aliResource("1"),
 		Check:  unlocked(m, "1"),
 	})
@@ -143,7 +149,7 @@ func TestAccAlibabaCredentials_profileFromEnv(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	t.Setenv("ALIBABA_CLOUD_CONFIG_FILE", acctest.WriteFile(t, "config.json", cliProfile()))
 	t.Setenv("ALIBABA_CLOUD_PROFILE", "deploy")
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, "") + aliResource("1"),
 		Check:  unlocked(m, "1"),
 	})
@@ -155,7 +161,7 @@ func TestAccAlibabaCredentials_profileAssumeRole(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	m.RestrictKeysToSTS()
 	file := acctest.WriteFile(t, "config.json", cliProfile())
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf(`
     shared_credentials_file = %q
     profile                 = "deploy"
@@ -175,7 +181,7 @@ func TestAccAlibabaCredentials_keysAssumeRoleFromEnv(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	m.RestrictKeysToSTS()
 	t.Setenv("ALICLOUD_ASSUME_ROLE_ARN", acctest.AlibabaRoleARN)
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, keysHCL) + aliResource("1"),
 		Check:  resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, opAssume)),
 	})
@@ -186,7 +192,7 @@ func TestAccAlibabaCredentials_keysAssumeRoleFromEnv(t *testing.T) {
 func TestAccAlibabaCredentials_restrictedKeysAloneAreRefused(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	m.RestrictKeysToSTS()
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config:      acctest.AlibabaProviderConfig(m, sts, keysHCL) + aliResource("1"),
 		ExpectError: regexp.MustCompile(`Forbidden\.RAM`),
 	})
@@ -194,7 +200,7 @@ func TestAccAlibabaCredentials_restrictedKeysAloneAreRefused(t *testing.T) {
 
 func TestAccAlibabaCredentials_ecsRole(t *testing.T) {
 	m, sts := aliMock(t, 1)
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    ecs_role_name = %q\n", acctest.AlibabaECSRole)) + aliResource("1"),
 		Check: resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, "ecsmetadata.RoleCredentials"),
 			calls(m, "ecsmetadata.PutToken", 1)),
@@ -205,7 +211,7 @@ func TestAccAlibabaCredentials_ecsRole(t *testing.T) {
 func TestAccAlibabaCredentials_ecsRoleAssumeRole(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	t.Setenv("ALIBABA_CLOUD_ECS_METADATA", acctest.AlibabaECSRole)
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + aliResource("1"),
 		Check:  resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, "ecsmetadata.RoleCredentials"), issuedBy(m, opAssume)),
 	})
@@ -225,7 +231,7 @@ func oidcBlock(tokenFile string) string {
 func TestAccAlibabaCredentials_oidc(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	token := acctest.WriteFile(t, "token", acctest.AlibabaOIDCToken+"\n")
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, oidcBlock(token)) + aliResource("1"),
 		Check:  resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, opOIDC)),
 	})
@@ -237,7 +243,7 @@ func TestAccAlibabaCredentials_oidcFromEnvAssumeRole(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", acctest.AlibabaOIDCProviderARN)
 	t.Setenv("ALIBABA_CLOUD_OIDC_TOKEN_FILE", acctest.WriteFile(t, "token", acctest.AlibabaOIDCToken))
 	t.Setenv("ALIBABA_CLOUD_ROLE_ARN", acctest.AlibabaOIDCRoleARN)
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + aliResource("1"),
 		Check:  resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, opOIDC), issuedBy(m, opAssume)),
 	})
@@ -245,7 +251,7 @@ func TestAccAlibabaCredentials_oidcFromEnvAssumeRole(t *testing.T) {
 
 func TestAccAlibabaCredentials_credentialsURI(t *testing.T) {
 	m, sts := aliMock(t, 1)
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    credentials_uri = %q\n", m.URL()+mockcloud.CredentialsURIPath)) + aliResource("1"),
 		Check:  resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, "credentialsuri.Get")),
 	})
@@ -254,12 +260,15 @@ func TestAccAlibabaCredentials_credentialsURI(t *testing.T) {
 // Temporary credentials that expire in seconds, and an apply that outlives
 // several of them: the calls after the first credentials expired succeed,
 // because credentials-go renews them (the mock rejects expired ones), and
-// no call fails.
+// no call fails. The seconds are the mock's fake clock, which each unlock
+// moves on: credentials-go renews within 180 s of expiry by its own clock,
+// so with a 2 s lifetime it renews for every call either way.
 func TestAccAlibabaCredentials_refreshDuringApply(t *testing.T) {
-	m, sts := aliMock(t, 4)
+	clk := acctest.NewClock()
+	m, sts := aliMockWith(t, 4, mockcloud.Options{Now: clk.Now})
 	m.RestrictKeysToSTS()
 	m.SetCredentialLifetime(2 * time.Second)
-	m.InjectFault(opUnlock, mockcloud.Fault{Delay: 2500 * time.Millisecond})
+	m.InjectFault(opUnlock, mockcloud.Fault{Do: func() { clk.Advance(2500 * time.Millisecond) }})
 	// Four unlocks one after another, 2.5 s each: 10 s of apply.
 	var res strings.Builder
 	for i := 1; i <= 4; i++ {
@@ -270,21 +279,17 @@ func TestAccAlibabaCredentials_refreshDuringApply(t *testing.T) {
 		fmt.Fprintf(&res, "resource \"cloudlock_bastionhost_user_unlock\" \"u%d\" {\n  instance_id = %q\n  user_ids = [\"%d\"]\n  %s\n}\n", i, aliInstance, i, dep)
 	}
 	var applyStart time.Time
-	runAli(t, resource.TestStep{
-		PreConfig: func() { applyStart = time.Now(); m.ResetJournal() },
+	runAli(t, m, resource.TestStep{
+		PreConfig: func() { applyStart = clk.Now(); m.ResetJournal() },
 		Config:    acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + res.String(),
 		Check: func(*terraform.State) error {
 			if err := noFailedCalls(m); err != nil {
 				return err
 			}
-			var first, last time.Time
 			n := 0
 			for _, e := range m.Journal() {
 				if e.Op == opUnlock {
-					if first.IsZero() {
-						first = e.Time
-					}
-					last, n = e.Time, n+1
+					n++
 				}
 			}
 			if n != 4 {
@@ -294,11 +299,11 @@ func TestAccAlibabaCredentials_refreshDuringApply(t *testing.T) {
 			if len(issued) < 3 {
 				return fmt.Errorf("%d credentials issued, want at least 3 (two renewals)", len(issued))
 			}
-			if !issued[0].Expiration.Before(last) {
-				return fmt.Errorf("the apply did not outlive its first credentials (expired %v, last call %v)", issued[0].Expiration, last)
+			if end := clk.Now(); !issued[0].Expiration.Before(end) {
+				return fmt.Errorf("the apply did not outlive its first credentials (expired %v, apply ended %v)", issued[0].Expiration, end)
 			}
-			t.Logf("apply of %v: %d unlocks over %v, %d credentials issued (%d renewals), 0 failed calls",
-				time.Since(applyStart).Round(time.Second), n, last.Sub(first).Round(100*time.Millisecond), len(issued), len(issued)-1)
+			t.Logf("apply of %v by the clock: %d unlocks, %d credentials issued (%d renewals), 0 failed calls",
+				clk.Now().Sub(applyStart), n, len(issued), len(issued)-1)
 			return nil
 		},
 	})
@@ -321,7 +326,7 @@ func TestAccAlibabaCredentials_assumeRoleRefused(t *testing.T) {
 	unknown := "acs:ram::" + acctest.AlibabaAccountID + ":role/no-such-role"
 	cfg := strings.Replace(acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role = { role_arn = %q }\n", unknown)),
 		"max_retries = 0", "max_retries = 5", 1) + aliResource("1")
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		PreConfig:   m.ResetJournal,
 		Config:      cfg,
 		PlanOnly:    true,
@@ -344,7 +349,7 @@ func TestAccAlibabaCredentials_assumeRoleRefused(t *testing.T) {
 func TestAccAlibabaCredentials_oidcTokenRefused(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	token := acctest.WriteFile(t, "token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvdGhlciJ9.not-the-right-token")
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config:      acctest.AlibabaProviderConfig(m, sts, oidcBlock(token)) + aliResource("1"),
 		PlanOnly:    true,
 		ExpectError: regexp.MustCompile(`(?s)alicloud\.assume_role_with_oidc.*AuthenticationFail\.OIDCToken\.Invalid.*request\s+id`),
@@ -383,7 +388,7 @@ func TestAccAlibabaCredentials_badSettingsNoCalls(t *testing.T) {
 	for i := range steps {
 		steps[i].PlanOnly = true
 	}
-	runAli(t, steps...)
+	runAli(t, m, steps...)
 	if j := m.Journal(); len(j) != 0 {
 		t.Errorf("bad settings made %d calls, want 0; first: %s %s", len(j), j[0].Op, j[0].Path)
 	}
@@ -395,7 +400,7 @@ func TestAccAlibabaCredentials_badEnvValue(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	t.Setenv("ALICLOUD_ASSUME_ROLE_ARN", "acs:ram::12:user/alice")
 	t.Setenv("ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION", "60")
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		Config:      acctest.AlibabaProviderConfig(m, sts, keysHCL) + aliResource("1"),
 		PlanOnly:    true,
 		ExpectError: regexp.MustCompile(`(?s)ALICLOUD_ASSUME_ROLE_ARN.*not\s+a\s+RAM\s+role\s+ARN.*ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION.*outside\s+900\s+to\s+43200`),
@@ -429,7 +434,7 @@ func TestAccAlibabaCredentials_longApply(t *testing.T) {
 		fmt.Fprintf(&res, "resource \"cloudlock_bastionhost_user_unlock\" \"u%d\" {\n  instance_id = %q\n  user_ids = [\"%d\"]\n  %s\n}\n", i, aliInstance, i, dep)
 	}
 	var start time.Time
-	runAli(t, resource.TestStep{
+	runAli(t, m, resource.TestStep{
 		PreConfig: func() { start = time.Now(); m.ResetJournal() },
 		Config:    acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + res.String(),
 		Check: func(*terraform.State) error {
@@ -512,7 +517,7 @@ func TestAccAlibabaCredentials_profileModes(t *testing.T) {
   ]
 }`, acctest.AlibabaAccessKey, acctest.AlibabaSecretKey, acctest.AlibabaRoleARN, acctest.AlibabaOIDCProviderARN, token,
 				acctest.AlibabaOIDCRoleARN, acctest.AlibabaECSRole))
-			runAli(t, resource.TestStep{
+			runAli(t, m, resource.TestStep{
 				Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    shared_credentials_file = %q\n    profile = %q\n", file, tc.profile)) + aliResource("1"),
 				Check:  resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, tc.issuer)),
 			})
@@ -532,5 +537,5 @@ func TestAccAlibabaCredentials_regionFromEnv(t *testing.T) {
 	if strings.Contains(cfg, acctest.AlibabaRegion) {
 		t.Fatal("the configuration still names the region")
 	}
-	runAli(t, resource.TestStep{Config: cfg + aliResource("1"), Check: unlocked(m, "1")})
+	runAli(t, m, resource.TestStep{Config: cfg + aliResource("1"), Check: unlocked(m, "1")})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
@@ -301,21 +302,26 @@ func TestAccHuaweiCredentialsInstanceMetadata(t *testing.T) {
 }
 
 // An apply that outlives the temporary keys: they expire after 4 s, the
-// apply runs for 12 s (each unlock answered after 1 s, one at a time), and
-// no call is refused, because keys are fetched again before they expire.
+// apply runs for 12 s (each unlock takes 1 s, one at a time), and no call is
+// refused, because keys are fetched again before they expire. The seconds
+// are the mock's and the provider's one fake clock, which each unlock moves
+// on: the test waits for none of them.
 func TestAccHuaweiCredentialsRefreshDuringLongApply(t *testing.T) {
 	clearHuaweiEnv(t)
-	m := acctest.StartMock(t)
+	clk := acctest.NewClock()
+	m := acctest.StartMockWith(t, mockcloud.Options{Now: clk.Now})
 	m.AllowHuaweiAgency("mock-domain", testAgency)
 	m.SetHuaweiTemporaryTTL(4 * time.Second)
-	m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Delay: time.Second})
+	m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Do: func() { clk.Advance(time.Second) }})
+	settings := acctest.ProviderSettings
+	settings.Now = clk.Now
 	const n = 12
-	start := time.Now()
-	applyChainedUnlocks(t, m, 100, n, "")
-	elapsed := time.Since(start)
+	start := clk.Now()
+	applyChainedUnlocks(t, m, acctest.ProviderFactoriesWith(settings), 100, n, "")
+	elapsed := clk.Now().Sub(start)
 	failed, _, keysUsed := unlockKeys(m)
-	t.Logf("apply of %d unlocks (%s in all): signed with %d agency keys in turn (lifetime 4 s), %d agency fetches, %d calls, %d failed",
-		n, elapsed.Round(time.Second), len(keysUsed), m.HuaweiTemporaryIssued("assume_role"), len(m.Journal()), failed)
+	t.Logf("apply of %d unlocks (%s in all by the clock): signed with %d agency keys in turn (lifetime 4 s), %d agency fetches, %d calls, %d failed",
+		n, elapsed, len(keysUsed), m.HuaweiTemporaryIssued("assume_role"), len(m.Journal()), failed)
 	if failed != 0 {
 		t.Errorf("%d calls failed", failed)
 	}
@@ -346,7 +352,7 @@ func TestAccHuaweiCredentialsLongApply(t *testing.T) {
 	const n = 20
 	m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Delay: d / n})
 	start := time.Now()
-	applyChainedUnlocks(t, m, 200, n, `  timeouts = { create = "5m" }`+"\n")
+	applyChainedUnlocks(t, m, acctest.ProviderFactories, 200, n, `  timeouts = { create = "5m" }`+"\n")
 	failed, unlocks, keysUsed := unlockKeys(m)
 	t.Logf("apply and checks of %d unlocks over %v: keys lived %v, %d agency key sets fetched, %d used by the unlocks, %d calls, %d failed",
 		n, time.Since(start).Round(time.Second), d*6/10, m.HuaweiTemporaryIssued("assume_role"), len(keysUsed), len(m.Journal()), failed)
@@ -356,9 +362,9 @@ func TestAccHuaweiCredentialsLongApply(t *testing.T) {
 }
 
 // applyChainedUnlocks applies n task unlocks (tasks first, first+1, …), each
-// after the one before, through the agency testAgency of a CLI profile; extra
-// is added to each resource block.
-func applyChainedUnlocks(t *testing.T, m *mockcloud.Server, first, n int, extra string) {
+// after the one before, through the agency testAgency of a CLI profile, with
+// the provider of factories; extra is added to each resource block.
+func applyChainedUnlocks(t *testing.T, m *mockcloud.Server, factories map[string]func() (tfprotov6.ProviderServer, error), first, n int, extra string) {
 	var resources strings.Builder
 	for i := 0; i < n; i++ {
 		putTasks(m, taskN(first+i))
@@ -371,7 +377,7 @@ func applyChainedUnlocks(t *testing.T, m *mockcloud.Server, first, n int, extra 
 	file := hcloudConfig(t, "")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{Config: hwProvider(m, fmt.Sprintf(`shared_config_file = %q
     profile = "ci"
     assume_role = { agency_name = %q, domain_name = "mock-domain" }`, file, testAgency)) + resources.String()}},

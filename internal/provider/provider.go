@@ -29,8 +29,16 @@ func New(version string) func() provider.Provider {
 	return func() provider.Provider { return &cloudlockProvider{version: version} }
 }
 
+// NewForTests is New with settings only tests give (internal/acctest):
+// they reach the client as its configuration, so each test's provider can
+// have its own.
+func NewForTests(version string, settings conns.TestSettings) func() provider.Provider {
+	return func() provider.Provider { return &cloudlockProvider{version: version, test: settings} }
+}
+
 type cloudlockProvider struct {
 	version string
+	test    conns.TestSettings
 }
 
 var (
@@ -257,7 +265,7 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg := conns.Config{MaxRetries: conns.DefaultMaxRetries, UserAgent: "terraform-provider-cloudlock/" + p.version}
+	cfg := conns.Config{MaxRetries: conns.DefaultMaxRetries, UserAgent: "terraform-provider-cloudlock/" + p.version, Test: p.test}
 	cfg.RateLimits = m.RateLimits.rateLimits()
 	hw := m.Huaweicloud
 	if hw == nil {

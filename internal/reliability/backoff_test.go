@@ -13,15 +13,14 @@ import (
 
 // The waits between attempts, read from the journal's arrival times, grow
 // exponentially: retry n waits at least base*2^n/2 (full jitter in
-// [d/2, d]). Not parallel: it changes the package-wide backoff delays
-// while it builds its client (they are read once, by conns.New).
+// [d/2, d]).
 func TestBackoffGrows(t *testing.T) {
 	const base = 40 * time.Millisecond
-	conns.SetRetryDelaysForTesting(base, 2*time.Second)
 	m := acctest.StartMock(t)
 	m.PutTask(opTask())
-	c := acctest.Client(m, 4)
-	acctest.Setup() // back to the short delays for everything else
+	cfg := acctest.ClientConfig(m, 4)
+	cfg.Test.RetryBaseDelay, cfg.Test.RetryMaxDelay = base, 2*time.Second
+	c := conns.New(cfg)
 
 	m.InjectFault("sms.ShowTask", mockcloud.Fault{Status: 503, Times: 4})
 	if _, err := sms.NewAPI(c).ShowTask(context.Background(), opTaskID); err != nil {

@@ -76,7 +76,6 @@ func TestAccStateTruth_smsTaskUnlock(t *testing.T) {
 	t.Parallel()
 	m := acctest.StartMock(t)
 	m.PutTask(opTask())
-	var stepStart time.Time
 	var unlocksBefore int
 	// Armed, the front server makes every task read fail from the moment
 	// an unlock has been served: the cloud acted, then stopped answering.
@@ -131,21 +130,19 @@ func TestAccStateTruth_smsTaskUnlock(t *testing.T) {
 			{
 				// A slow cloud and `timeouts.create = "2s"`: the apply stops at
 				// the deadline; the replaced resource is gone from state and
-				// the new one was not recorded (the cloud never acted).
+				// the new one was not recorded (the cloud never acted). The
+				// message is the deadline's: the answer would come after a
+				// minute, and then the step would succeed.
 				PreConfig: func() {
 					relockTask(m)
 					unlocksBefore = m.Calls("sms.UnlockTargetEcs")
 					m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Delay: time.Minute, Times: 1})
-					stepStart = time.Now()
 				},
 				Config:      unlockCfg(url, m, "2", "2s"),
 				ExpectError: acctest.WrappedError("timed out before it could finish (raise the timeout in `timeouts`"),
 			},
 			{
 				PreConfig: func() {
-					if d := time.Since(stepStart); d < 2*time.Second || d > 40*time.Second {
-						t.Errorf("the timed-out step took %v; want the 2s timeout plus terraform's own time", d)
-					}
 					if n := m.Calls("sms.UnlockTargetEcs") - unlocksBefore; n != 1 {
 						t.Errorf("%d unlock requests in the timed-out step, want 1", n)
 					}
@@ -274,7 +271,6 @@ func TestAccStateTruth_ecsServerLock(t *testing.T) {
 	t.Parallel()
 	m := acctest.StartMock(t)
 	m.PutECSServer(mockcloud.ECSServer{ID: opServerID, Name: "matrix-ecs"})
-	var stepStart time.Time
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -292,16 +288,12 @@ func TestAccStateTruth_ecsServerLock(t *testing.T) {
 						t.Error("a refused lock locked the server")
 					}
 					m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Delay: time.Minute, Times: 1})
-					stepStart = time.Now()
 				},
 				Config:      lockCfg(m, "2s"),
 				ExpectError: acctest.WrappedError("timed out before it could finish (raise the timeout in `timeouts`"),
 			},
 			{
 				PreConfig: func() {
-					if d := time.Since(stepStart); d < 2*time.Second || d > 40*time.Second {
-						t.Errorf("the timed-out step took %v", d)
-					}
 					if v, _ := m.ECSServer(opServerID); v.Locked {
 						t.Error("the cloud acted on a lock its client gave up on")
 					}

@@ -177,66 +177,30 @@ func (e *HuaweiCredentialsError) Error() string {
 }
 
 // hwCredentials resolves the source on first use and keeps it for the
-// process once one is found. A failure is not kept (as projectLookup's is
-// not): it may come from the caller's own context (a plan cancelled, an
-// operation's timeout) or from a source not ready yet, and the next caller
-// resolves again with its own context. Callers that arrive while a
-// resolution runs wait for it and share its answer, so a machine without
-// any source probes the metadata service once for them all, not once each
-// in turn; when the resolution failed because its caller's context ended,
-// they do not take that error but resolve again with theirs.
+// process once one is found; a failure is not kept, and concurrent callers
+// share one resolution (flight says how), so a machine without any source
+// probes the metadata service once for them all, not once each in turn.
 type hwCredentials struct {
 	src atomic.Pointer[hwSource]
-
-	mu       sync.Mutex // guards inflight
-	inflight *hwResolution
-}
-
-// hwResolution is one run of resolveHuawei and the callers waiting for it.
-type hwResolution struct {
-	done     chan struct{} // closed when src, err and ctxEnded are set
-	src      *hwSource
-	err      error
-	ctxEnded bool // the resolving caller's context ended
-	waiters  int  // callers that joined it (guarded by hwCredentials.mu); for tests
+	flight[*hwSource]
 }
 
 // huaweiSource returns the source of keys, resolving it if none is kept.
 func (c *Client) huaweiSource(ctx context.Context) (*hwSource, error) {
 	h := &c.hwCreds
-	for {
-		if src := h.src.Load(); src != nil {
-			return src, nil
-		}
-		h.mu.Lock()
-		r := h.inflight
-		if r == nil {
-			r = &hwResolution{done: make(chan struct{})}
-			h.inflight = r
-			h.mu.Unlock()
-			r.src, r.err = c.resolveHuawei(ctx)
-			r.ctxEnded = r.err != nil && ctx.Err() != nil
-			if r.err == nil {
-				h.src.Store(r.src)
-			}
-			h.mu.Lock()
-			h.inflight = nil
-			h.mu.Unlock()
-			close(r.done)
-			return r.src, r.err
-		}
-		r.waiters++
-		h.mu.Unlock()
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-r.done:
-		}
-		if !r.ctxEnded {
-			return r.src, r.err
-		}
-		// Not our context: try again with it.
+	if src := h.src.Load(); src != nil {
+		return src, nil
 	}
+	return h.do(ctx, func(ctx context.Context) (*hwSource, error) {
+		if src := h.src.Load(); src != nil {
+			return src, nil // found by a run that ended as this one began
+		}
+		src, err := c.resolveHuawei(ctx)
+		if err == nil {
+			h.src.Store(src)
+		}
+		return src, err
+	})
 }
 
 // huaweiKeys returns the keys to sign a Huawei call with.

@@ -5,16 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
+	"sync/atomic"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/def"
 )
 
-// projectLookup makes concurrent resources share one IAM call per region.
+// projectLookup makes concurrent resources share one IAM call per region
+// (flight says how): the id is kept once found, a failure is not.
 type projectLookup struct {
-	once sync.Once
-	id   string
-	err  error
+	id atomic.Pointer[string]
+	flight[string]
 }
 
 type listProjectsRequest struct {
@@ -55,16 +55,19 @@ func (c *Client) HuaweiProjectID(ctx context.Context, region string) (string, er
 		c.projects[region] = l
 	}
 	c.hwMu.Unlock()
-	l.once.Do(func() { l.id, l.err = c.discoverProject(ctx, region) })
-	if l.err != nil {
-		// A failed lookup (say, a timeout) should not stick for the rest of the run.
-		c.hwMu.Lock()
-		if c.projects[region] == l {
-			delete(c.projects, region)
-		}
-		c.hwMu.Unlock()
+	if id := l.id.Load(); id != nil {
+		return *id, nil
 	}
-	return l.id, l.err
+	return l.do(ctx, func(ctx context.Context) (string, error) {
+		if id := l.id.Load(); id != nil {
+			return *id, nil // found by a run that ended as this one began
+		}
+		id, err := c.discoverProject(ctx, region)
+		if err == nil {
+			l.id.Store(&id)
+		}
+		return id, err
+	})
 }
 
 func (c *Client) discoverProject(ctx context.Context, region string) (string, error) {

@@ -37,7 +37,7 @@ func unlockCfg(url string, m *mockcloud.Server, run, timeout string) string {
 resource "cloudlock_sms_task_unlock" "r" {
   task_id  = %q
   triggers = { run = %q }
-  timeouts = { create = %q }
+  timeouts { create = %q }
 }
 `, opTaskID, run, timeout)
 }
@@ -252,7 +252,10 @@ func lockCfg(m *mockcloud.Server, timeout string) string {
 	return acctest.ProviderConfig(m) + fmt.Sprintf(`
 resource "cloudlock_ecs_server_lock" "l" {
   server_id = %q
-  timeouts  = { create = %q, delete = "5m" }
+  timeouts {
+    create = %q
+    delete = "5m"
+  }
 }
 `, opServerID, timeout)
 }

@@ -81,7 +81,11 @@ func (a *serverLockAction) Schema(ctx context.Context, _ action.SchemaRequest, r
 				Validators: []validator.String{stringvalidator.RegexMatches(projectIDPattern,
 					"must be a Huawei Cloud project id (32 lower-case hex digits)")},
 			},
-			"timeouts": timeouts.Attributes(ctx),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
 		},
 	}
 }

@@ -118,7 +118,11 @@ func (r *serverLockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Whether the server reports itself locked. Always `true` after an apply; `false` in state " +
 					"means it was unlocked outside Terraform, and the next apply locks it again.",
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
 }

@@ -40,8 +40,12 @@ func (a *taskUnlockAction) Schema(ctx context.Context, _ action.SchemaRequest, r
 			"once, each time the action is triggered. Needs Terraform 1.14 or later; with older versions use the resource " +
 			"`cloudlock_sms_task_unlock`.",
 		Attributes: map[string]schema.Attribute{
-			"task_id":  schema.StringAttribute{Required: true, MarkdownDescription: taskIDDescription, Validators: taskIDValidators},
-			"timeouts": timeouts.Attributes(ctx),
+			"task_id": schema.StringAttribute{Required: true, MarkdownDescription: taskIDDescription, Validators: taskIDValidators},
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
 		},
 	}
 }

@@ -90,7 +90,11 @@ func (r *taskUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Name of the task's target server. Null when the credentials may not read the task (HTTP 403).",
 				PlanModifiers:       keep,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true}),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true}),
 		},
 	}
 }

@@ -133,8 +133,12 @@ func render(p page, example string) string {
 			optional = append(optional, a)
 		}
 	}
-	section := func(title string, attrs []*tfprotov6.SchemaAttribute) {
-		if len(attrs) == 0 {
+	// Blocks (timeouts) are optional: listed after the attributes, as
+	// tfplugindocs lists them.
+	blocks := append([]*tfprotov6.SchemaNestedBlock(nil), s.Block.BlockTypes...)
+	sort.Slice(blocks, func(i, j int) bool { return blocks[i].TypeName < blocks[j].TypeName })
+	section := func(title string, attrs []*tfprotov6.SchemaAttribute, blocks []*tfprotov6.SchemaNestedBlock) {
+		if len(attrs) == 0 && len(blocks) == 0 {
 			return
 		}
 		sort.Slice(attrs, func(i, j int) bool { return attrs[i].Name < attrs[j].Name })
@@ -142,21 +146,29 @@ func render(p page, example string) string {
 		for _, a := range attrs {
 			fmt.Fprintf(&b, "- `%s` (%s) %s\n", a.Name, typeName(a), a.Description)
 		}
+		for _, n := range blocks {
+			fmt.Fprintf(&b, "- `%s` (Block) %s\n", n.TypeName, n.Block.Description)
+		}
 		b.WriteString("\n")
 	}
-	section("Required", required)
-	section("Optional", optional)
-	for _, a := range s.Block.Attributes {
-		if a.NestedType == nil {
-			continue
-		}
-		fmt.Fprintf(&b, "### Nested Schema for `%s`\n\nOptional:\n\n", a.Name)
-		nested := append([]*tfprotov6.SchemaAttribute(nil), a.NestedType.Attributes...)
+	section("Required", required, nil)
+	section("Optional", optional, blocks)
+	nestedSchema := func(name string, attrs []*tfprotov6.SchemaAttribute) {
+		fmt.Fprintf(&b, "### Nested Schema for `%s`\n\nOptional:\n\n", name)
+		nested := append([]*tfprotov6.SchemaAttribute(nil), attrs...)
 		sort.Slice(nested, func(i, j int) bool { return nested[i].Name < nested[j].Name })
 		for _, n := range nested {
 			fmt.Fprintf(&b, "- `%s` (%s) %s\n", n.Name, typeName(n), n.Description)
 		}
 		b.WriteString("\n")
+	}
+	for _, a := range s.Block.Attributes {
+		if a.NestedType != nil {
+			nestedSchema(a.Name, a.NestedType.Attributes)
+		}
+	}
+	for _, n := range blocks {
+		nestedSchema(n.TypeName, n.Block.Attributes)
 	}
 	if p.identity != nil {
 		b.WriteString("## Identity of each result\n\nThe identity of the resource, which the generated `import` blocks use:\n\n")

@@ -22,7 +22,7 @@ func TestRenderActionPages(t *testing.T) {
 		"action_trigger",
 		"-invoke=action.cloudlock_sms_task_unlock.NAME",
 		"### Required\n\n- `task_id` (String) ID of the SMS migration task",
-		"### Optional\n\n- `timeouts` (Attributes)",
+		"### Optional\n\n- `timeouts` (Block)",
 		"### Nested Schema for `timeouts`",
 		"- `invoke` (String)",
 	} {

@@ -164,11 +164,15 @@ export TF_VAR_endpoint=%s
 Provider block (Huawei endpoints have no environment variable; examples/demo takes var.endpoint):
 
 provider "cloudlock" {
-  huaweicloud = {
-    endpoints = { iam = %q, sms = %q, ecs = %q }
+  huaweicloud {
+    endpoints {
+      iam = %q
+      sms = %q
+      ecs = %q
+    }
   }
-  alicloud = {
-    endpoints = { bastionhost = %q }
+  alicloud {
+    endpoints { bastionhost = %q }
   }
 }
 `, id.Huawei.AccessKey, hwSecret, id.Region, id.Alibaba.AccessKey, aliSecret, alibabaRegion,
@@ -180,13 +184,23 @@ Assumed role and agency (the keys above assume them; the provider must trust the
 export SSL_CERT_FILE=%s
 
 provider "cloudlock" {
-  huaweicloud = {
-    endpoints   = { iam = %q, sms = %q, ecs = %q }
-    assume_role = { agency_name = %q, domain_name = %q }
+  huaweicloud {
+    endpoints {
+      iam = %q
+      sms = %q
+      ecs = %q
+    }
+    assume_role {
+      agency_name = %q
+      domain_name = %q
+    }
   }
-  alicloud = {
-    endpoints   = { bastionhost = %q, sts = %q }
-    assume_role = { role_arn = %q }
+  alicloud {
+    endpoints {
+      bastionhost = %q
+      sts         = %q
+    }
+    assume_role { role_arn = %q }
   }
 }
 `, r.CAFile, baseURL, baseURL, baseURL, r.Agency, r.AgencyDomain, baseURL, r.STSURL, r.RoleARN)

@@ -178,8 +178,12 @@ func TestStartupNamesCredentialsWorldAndEnvironment(t *testing.T) {
 		"export ALICLOUD_ACCESS_KEY=" + mockcloud.DemoAlibaba.AccessKey + " ALICLOUD_SECRET_KEY=" + mockcloud.DemoAlibaba.SecretKey + " ALICLOUD_REGION=cn-hangzhou\n",
 		"export ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST=" + url + "\n",
 		"export TF_VAR_endpoint=" + url + "\n",
-		`endpoints = { iam = "` + url + `", sms = "` + url + `", ecs = "` + url + `" }`,
-		`endpoints = { bastionhost = "` + url + `" }`,
+		`endpoints {
+      iam = "` + url + `"
+      sms = "` + url + `"
+      ecs = "` + url + `"
+    }`,
+		`endpoints { bastionhost = "` + url + `" }`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("start-up text lacks %q:\n%s", want, out)
@@ -241,13 +245,16 @@ func TestStandaloneServesRolesWithCAFile(t *testing.T) {
 	}
 	b, _ := os.ReadFile(outFile)
 	text := string(b)
-	sts := regexp.MustCompile(`sts = "(https://127\.0\.0\.1:\d+)"`).FindStringSubmatch(text)
+	sts := regexp.MustCompile(`sts += "(https://127\.0\.0\.1:\d+)"`).FindStringSubmatch(text)
 	base := regexp.MustCompile(`mockcloud: listening on (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(text)
 	if sts == nil || base == nil {
 		t.Fatalf("no STS or base URL in:\n%s", text)
 	}
 	for _, want := range []string{"export SSL_CERT_FILE=" + caFile + "\n", `role_arn = "` + demoRoleARN + `"`,
-		`assume_role = { agency_name = "` + demoAgency + `", domain_name = "` + demoAgencyDomain + `" }`} {
+		`assume_role {
+      agency_name = "` + demoAgency + `"
+      domain_name = "` + demoAgencyDomain + `"
+    }`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("start-up text lacks %q:\n%s", want, text)
 		}

@@ -320,7 +320,7 @@ func configureAlibabaCredentials(ali *alibabaModel, cfg *conns.AlibabaConfig, re
 	// call), so a plan that uses only Huawei Cloud does not need them.
 	switch cfg.AlibabaSource() {
 	case conns.AlibabaSourceKeys:
-		cfg.SourceFrom = "alicloud.access_key / alicloud.secret_key or their environment variables"
+		// Configure names where each key came from.
 	case conns.AlibabaSourceProfile:
 		cfg.SourceFrom = fromProfile
 		if cfg.Profile == "" {

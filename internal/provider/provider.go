@@ -308,16 +308,21 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	cfg.Alibaba = conns.AlibabaConfig{
 		Region:        pick(ali.Region, conns.EnvAlibabaRegion, "ALIBABA_CLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"),
-		AccessKey:     pick(ali.AccessKey, conns.EnvAlibabaAccessKey, "ALIBABA_CLOUD_ACCESS_KEY_ID"),
-		SecretKey:     pick(ali.SecretKey, conns.EnvAlibabaSecretKey, "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
 		SecurityToken: pick(ali.SecurityToken, conns.EnvAlibabaSecurityToken, "ALIBABA_CLOUD_SECURITY_TOKEN"),
 	}
+	var akFrom, skFrom string
+	cfg.Alibaba.AccessKey, akFrom = pickFrom(ali.AccessKey, "alicloud.access_key", conns.EnvAlibabaAccessKey, "ALIBABA_CLOUD_ACCESS_KEY_ID")
+	cfg.Alibaba.SecretKey, skFrom = pickFrom(ali.SecretKey, "alicloud.secret_key", conns.EnvAlibabaSecretKey, "ALIBABA_CLOUD_ACCESS_KEY_SECRET")
 	var bastionEndpoint types.String
 	if ali.Endpoints != nil {
 		bastionEndpoint = ali.Endpoints.Bastionhost
 	}
 	cfg.Alibaba.Endpoints.Bastionhost = pick(bastionEndpoint, conns.EnvAlibabaBastionhost)
 	configureAlibabaCredentials(ali, &cfg.Alibaba, resp)
+	if cfg.Alibaba.AlibabaSource() == conns.AlibabaSourceKeys {
+		// Where the keys came from, for a message when the cloud refuses them.
+		cfg.Alibaba.SourceFrom = akFrom + ", " + skFrom
+	}
 
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())

@@ -139,7 +139,7 @@ func TestAccStateTruth_smsTaskUnlock(t *testing.T) {
 					stepStart = time.Now()
 				},
 				Config:      unlockCfg(url, m, "2", "2s"),
-				ExpectError: acctest.WrappedError("timed out before it could finish (raise the timeout in `timeouts`"),
+				ExpectError: acctest.WrappedError("timed out before it finished (raise the timeout in `timeouts`"),
 			},
 			{
 				PreConfig: func() {
@@ -298,7 +298,7 @@ func TestAccStateTruth_ecsServerLock(t *testing.T) {
 					stepStart = time.Now()
 				},
 				Config:      lockCfg(m, "2s"),
-				ExpectError: acctest.WrappedError("timed out before it could finish (raise the timeout in `timeouts`"),
+				ExpectError: acctest.WrappedError("timed out before it finished (raise the timeout in `timeouts`"),
 			},
 			{
 				PreConfig: func() {

@@ -127,7 +127,9 @@ func (a *serverLockAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
 	}
 	progress("Sending %s to %s", a.verb(), t)
-	if !setLock(ctx, NewAPI(a.client), t, a.lock, &resp.Diagnostics) {
+	next := fmt.Sprintf("The next apply does not run the action again by itself: invoke it again (terraform apply -invoke=action.cloudlock_ecs_server_%s.<name>); "+
+		"it changes nothing on a server already in that state.", a.verb())
+	if !setLock(ctx, NewAPI(a.client), t, a.lock, next, &resp.Diagnostics) {
 		return
 	}
 	progress("%s is %sed (%s)", t, a.verb(), time.Since(start).Round(time.Millisecond))

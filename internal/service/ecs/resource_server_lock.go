@@ -234,7 +234,8 @@ func (r *serverLockResource) Create(ctx context.Context, req resource.CreateRequ
 // lock locks the server and waits until it reports locked; false means it
 // failed and diags say how.
 func (r *serverLockResource) lock(ctx context.Context, t Target, diags *diag.Diagnostics) bool {
-	return setLock(ctx, NewAPI(r.client), t, true, diags)
+	return setLock(ctx, NewAPI(r.client), t, true,
+		"The state was not changed, so the next apply sends the lock again; locking a server that is already locked changes nothing.", diags)
 }
 
 func (r *serverLockResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -327,7 +328,8 @@ func (r *serverLockResource) Delete(ctx context.Context, req resource.DeleteRequ
 		resp.Diagnostics.AddError("Timeout waiting for the ECS server to report unlocked",
 			err.Error()+".\n\nThe resource stays in state; destroy again to retry (and raise timeouts.delete if the cloud is slow).")
 	default:
-		resp.Diagnostics.AddError("Failed to unlock an ECS server", conns.ErrorDetail(fmt.Sprintf("Unlocking %s", t), err))
+		resp.Diagnostics.AddError("Failed to unlock an ECS server", conns.WriteErrorDetail(fmt.Sprintf("Unlocking %s", t),
+			"The resource stays in state, so the next destroy sends the unlock again; unlocking a server that is already unlocked changes nothing.", err))
 	}
 }
 

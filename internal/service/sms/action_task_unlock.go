@@ -76,7 +76,9 @@ func (a *taskUnlockAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Unlocking the target server of SMS task %s", taskID)})
 	if err := NewAPI(a.client).UnlockTargetServer(ctx, taskID); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("task_id"), "Failed to unlock the target server of an SMS task",
-			conns.ErrorDetail(fmt.Sprintf("Unlocking the target server of SMS task %q", taskID), err))
+			conns.WriteErrorDetail(fmt.Sprintf("Unlocking the target server of SMS task %q", taskID),
+				"The next apply does not run the action again by itself: invoke it again (terraform apply -invoke=action.cloudlock_sms_task_unlock.<name>); "+
+					"unlocking a target server that is already unlocked changes nothing.", err))
 		return
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Unlocked the target server of SMS task %s", taskID)})

@@ -128,7 +128,8 @@ func (r *taskUnlockResource) Create(ctx context.Context, req resource.CreateRequ
 	api := NewAPI(r.client)
 	if err := api.UnlockTargetServer(ctx, taskID); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("task_id"), "Failed to unlock the target server of an SMS task",
-			conns.ErrorDetail(fmt.Sprintf("Unlocking the target server of SMS task %q", taskID), err))
+			conns.WriteErrorDetail(fmt.Sprintf("Unlocking the target server of SMS task %q", taskID),
+				"Nothing was recorded in state, so the next apply sends the unlock again; unlocking a target server that is already unlocked changes nothing.", err))
 		return
 	}
 	plan.ID = plan.TaskID

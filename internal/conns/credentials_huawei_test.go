@@ -218,3 +218,39 @@ func TestLoadHuaweiProfileErrors(t *testing.T) {
 		}
 	}
 }
+
+// A metadata service without session tokens (IMDSv1) answers the token
+// request 404, 405 or 503: like the SDK's metadata accessor, the provider
+// then asks for the keys without a token, and they sign calls. Any other
+// answer to the token request is an error, as in the SDK.
+// Not parallel: it sets process environment.
+func TestHuaweiMetadataWithoutTokens(t *testing.T) {
+	for _, status := range []int{404, 405, 503, 500} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			m := acctest.StartMock(t)
+			m.SetHuaweiInstanceAgency(true)
+			m.SetHuaweiMetadataV1(status)
+			t.Setenv(conns.EnvHuaweiMetadataEndpoint, m.URL())
+			c := conns.New(conns.Config{Huawei: huaweiConfig(m)})
+			err := c.CheckHuawei(context.Background())
+			if status == 500 {
+				if err == nil || !strings.Contains(err.Error(), "PUT /meta-data/latest/api/token: HTTP 500") {
+					t.Fatalf("token answer 500: %v, want the SDK's error", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("token answer %d: %v", status, err)
+			}
+			if !strings.Contains(c.HuaweiCredentialSource(), "the ECS instance's agency") {
+				t.Errorf("source %q", c.HuaweiCredentialSource())
+			}
+			if _, err := c.HuaweiProjectID(context.Background(), ""); err != nil {
+				t.Errorf("a call signed with the instance's keys: %v", err)
+			}
+			if m.Calls("metadata.GetToken") != 1 || m.Calls("metadata.GetSecurityKey") != 1 {
+				t.Errorf("metadata calls: %d token, %d key", m.Calls("metadata.GetToken"), m.Calls("metadata.GetSecurityKey"))
+			}
+		})
+	}
+}

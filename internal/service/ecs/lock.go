@@ -72,7 +72,12 @@ func setLock(ctx context.Context, api API, t Target, locked bool, next string, d
 	}
 	if _, err := api.WaitLockState(ctx, t, locked); err != nil {
 		var wt *WaitTimeoutError
-		if errors.As(err, &wt) {
+		switch {
+		case errors.As(err, &wt) && wt.Interrupted:
+			diags.AddAttributeError(path.Root("server_id"), "Interrupted waiting for the ECS server to report "+verb+"ed",
+				err.Error()+".\n\nThe cloud accepted the "+verb+" and may still apply it. "+next)
+			return false
+		case errors.As(err, &wt):
 			diags.AddAttributeError(path.Root("server_id"), "Timeout waiting for the ECS server to report "+verb+"ed",
 				err.Error()+".\n\nThe server may still change; apply again to check (and raise timeouts if the cloud is slow).")
 			return false

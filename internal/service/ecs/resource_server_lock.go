@@ -324,6 +324,10 @@ func (r *serverLockResource) Delete(ctx context.Context, req resource.DeleteRequ
 	case conns.IsNotFound(err):
 		// Nothing left to unlock.
 		tflog.Info(ctx, "ECS server no longer exists; nothing to unlock", map[string]any{"server_id": t.ServerID})
+	case errors.As(err, &wt) && wt.Interrupted:
+		resp.Diagnostics.AddError("Interrupted waiting for the ECS server to report unlocked",
+			err.Error()+".\n\nThe cloud accepted the unlock and may still apply it. The resource stays in state, so the next destroy sends the unlock again; "+
+				"unlocking a server that is already unlocked changes nothing.")
 	case errors.As(err, &wt):
 		resp.Diagnostics.AddError("Timeout waiting for the ECS server to report unlocked",
 			err.Error()+".\n\nThe resource stays in state; destroy again to retry (and raise timeouts.delete if the cloud is slow).")

@@ -254,3 +254,21 @@ func TestHuaweiMetadataWithoutTokens(t *testing.T) {
 		})
 	}
 }
+
+// Keys the cloud refuses are named by their source: a profile's keys as
+// the profile and its file, so the message leads to the file to fix.
+func TestHuaweiRefusedKeysNameTheirSource(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	h := huaweiConfig(m)
+	h.Profile = &conns.HuaweiProfile{File: "/home/ci/.hcloud/config.json", Name: "ci", AccessKey: acctest.HuaweiAccessKey, SecretKey: "not-the-secret"}
+	c := conns.New(conns.Config{Huawei: h})
+	_, err := c.HuaweiProjectID(context.Background(), "")
+	if !conns.IsCredentialsRefused(err) || conns.IsNotFound(err) || conns.IsForbidden(err) {
+		t.Fatalf("err = %v", err)
+	}
+	want := `Huawei Cloud refused the profile "ci" of /home/ci/.hcloud/config.json: check that the access key and its secret are right`
+	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "error code APIGW.0301") || !strings.Contains(err.Error(), "(request id: ") {
+		t.Errorf("error %q lacks %q, the code or the request id", err, want)
+	}
+}

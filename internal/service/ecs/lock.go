@@ -40,9 +40,10 @@ func projectLookupDetail(c *conns.Client, region string, err error) string {
 	if region == c.Config().Huawei.Region {
 		fix += fmt.Sprintf(", or huaweicloud.project_id (or %s) in the provider, which serves the provider's region %s", conns.EnvHuaweiProjectID, region)
 	}
-	if conns.IsCredentialsRefused(err) {
+	var refused *conns.CredentialsRefusedError
+	if errors.As(err, &refused) {
 		// Setting project_id would only move the refusal to the next call.
-		return conns.ErrorDetail(fmt.Sprintf("Looking up the project id of region %s", region), err)
+		return fmt.Sprintf("Looking up the project id of region %s failed: %v", region, refused)
 	}
 	var np *conns.NoProjectError
 	if errors.As(err, &np) {

@@ -14,15 +14,15 @@ variable "endpoint" {
 }
 
 provider "cloudlock" {
-  huaweicloud = {
-    endpoints = {
+  huaweicloud {
+    endpoints {
       iam = var.endpoint
       sms = var.endpoint
       ecs = var.endpoint
     }
   }
-  alicloud = {
-    endpoints = {
+  alicloud {
+    endpoints {
       bastionhost = var.endpoint
     }
   }

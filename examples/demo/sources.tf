@@ -35,7 +35,7 @@ resource "cloudlock_sms_source_server" "web" {
 }
 
 data "cloudlock_sms_source_servers" "suse" {
-  name = "host-192-168-136-xxx"
+  name = "host-192-0-2-10"
 }
 
 data "cloudlock_sms_source_servers" "waiting" {

@@ -10,12 +10,12 @@ terraform {
 # ALICLOUD_ACCESS_KEY, ALICLOUD_SECRET_KEY, ...); a cloud's credentials are
 # needed only when a type of that cloud is used.
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region = "cn-north-4"
     # project_id is looked up through IAM when unset.
   }
 
-  alicloud = {
+  alicloud {
     region = "cn-hangzhou"
   }
 

@@ -144,21 +144,21 @@ func StartMockWith(t *testing.T, opts mockcloud.Options) *mockcloud.Server {
 func ProviderConfig(m *mockcloud.Server) string {
 	return fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region     = %[2]q
     access_key = %[3]q
     secret_key = %[4]q
-    endpoints = {
+    endpoints {
       iam = %[1]q
       sms = %[1]q
       ecs = %[1]q
     }
   }
-  alicloud = {
+  alicloud {
     region     = %[5]q
     access_key = %[6]q
     secret_key = %[7]q
-    endpoints = {
+    endpoints {
       bastionhost = %[1]q
     }
   }

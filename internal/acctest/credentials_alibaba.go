@@ -80,9 +80,9 @@ var AlibabaCredentialEnv = []string{
 func AlibabaProviderConfig(m *mockcloud.Server, sts, body string) string {
 	return fmt.Sprintf(`
 provider "cloudlock" {
-  alicloud = {
+  alicloud {
     region    = %q
-    endpoints = {
+    endpoints {
       bastionhost = %q
       sts         = %q
     }

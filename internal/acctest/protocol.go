@@ -109,12 +109,16 @@ func (p *Protocol) ActionSchema(actionType string) *tfprotov6.ActionSchema {
 	return s
 }
 
-// ActionConfig encodes an action's configuration: every attribute of its
-// schema, null unless set in attrs.
+// ActionConfig encodes an action's configuration: every attribute and block
+// (timeouts) of its schema, null unless set in attrs.
 func (p *Protocol) ActionConfig(actionType string, attrs map[string]any) *tfprotov6.DynamicValue {
 	full := map[string]any{}
-	for _, a := range p.ActionSchema(actionType).Schema.Block.Attributes {
+	block := p.ActionSchema(actionType).Schema.Block
+	for _, a := range block.Attributes {
 		full[a.Name] = nil
+	}
+	for _, b := range block.BlockTypes {
+		full[b.TypeName] = nil
 	}
 	for k, v := range attrs {
 		if _, ok := full[k]; !ok {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/dara"
@@ -75,9 +76,29 @@ func (c *Client) CallAlibaba(ctx context.Context, call AlibabaCall, out any) err
 		}
 		return nil
 	}
-	return c.retry.Do(ctx, operation, call.Idempotent, func(ctx context.Context) error {
+	err = c.retry.Do(ctx, operation, call.Idempotent, func(ctx context.Context) error {
 		return c.paced(ctx, cloudAlibaba, operation, attempt)
 	})
+	return refused(err, c.alibabaSourceDesc())
+}
+
+// alibabaSourceDesc names the Alibaba credentials in use and what chose
+// them, for CredentialsRefusedError.
+func (c *Client) alibabaSourceDesc() string {
+	a := c.cfg.Alibaba
+	src := a.AlibabaSource()
+	if src == "" {
+		return ""
+	}
+	desc := describeSource(src)
+	desc = strings.TrimPrefix(desc, "the ")
+	if a.AssumeRole != nil && src != AlibabaSourceOIDC {
+		desc = "temporary credentials of role " + a.AssumeRole.RoleARN + " (assumed with " + desc + ")"
+	}
+	if a.SourceFrom != "" {
+		desc += " (" + a.SourceFrom + ")"
+	}
+	return desc
 }
 
 // AlibabaEndpoint is the URL used for a service in a region.

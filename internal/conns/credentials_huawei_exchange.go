@@ -159,8 +159,11 @@ func (c *Client) metadataSource(ctx context.Context, tried []string) (*hwSource,
 }
 
 // metadataKeys asks the metadata service as the SDK's metadata accessor
-// does: a session token (PUT /meta-data/latest/api/token), then the keys
-// (GET /openstack/latest/securitykey with X-Metadata-Token).
+// does (core/auth/internal/metadata_accessor.go): a session token (PUT
+// /meta-data/latest/api/token), then the keys (GET
+// /openstack/latest/securitykey with X-Metadata-Token). A service that
+// answers the token request 404, 405 or 503 has no session tokens (IMDSv1):
+// like the SDK, ask for the keys without one.
 func (c *Client) metadataKeys(ctx context.Context, endpoint string) (hwKeys, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -185,11 +188,17 @@ func (c *Client) metadataKeys(ctx context.Context, endpoint string) (hwKeys, err
 	if err != nil {
 		return hwKeys{}, err
 	}
-	if status != http.StatusOK {
+	keyHeader := map[string]string{}
+	switch status {
+	case http.StatusOK:
+		c.tr.addSecrets(string(tok))
+		keyHeader["X-Metadata-Token"] = string(tok)
+	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusServiceUnavailable:
+		// IMDSv1: no token to send.
+	default:
 		return hwKeys{}, fmt.Errorf("PUT /meta-data/latest/api/token: HTTP %d: %s", status, strings.TrimSpace(string(tok)))
 	}
-	c.tr.addSecrets(string(tok))
-	status, body, err := do(http.MethodGet, "/openstack/latest/securitykey", map[string]string{"X-Metadata-Token": string(tok)})
+	status, body, err := do(http.MethodGet, "/openstack/latest/securitykey", keyHeader)
 	if err != nil {
 		return hwKeys{}, err
 	}

@@ -282,3 +282,57 @@ func TestHuaweiSourceFailureNotKept(t *testing.T) {
 		t.Fatalf("keys set after a failed resolution: %v", err)
 	}
 }
+
+// A metadata service without session tokens (IMDSv1) answers the token
+// request 404, 405 or 503: like the SDK's metadata accessor, the provider
+// then asks for the keys without a token, and they sign calls. Any other
+// answer to the token request is an error, as in the SDK.
+// Not parallel: it sets process environment.
+func TestHuaweiMetadataWithoutTokens(t *testing.T) {
+	for _, status := range []int{404, 405, 503, 500} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			m := acctest.StartMock(t)
+			m.SetHuaweiInstanceAgency(true)
+			m.SetHuaweiMetadataV1(status)
+			t.Setenv(conns.EnvHuaweiMetadataEndpoint, m.URL())
+			c := conns.New(conns.Config{Huawei: huaweiConfig(m)})
+			err := c.CheckHuawei(context.Background())
+			if status == 500 {
+				if err == nil || !strings.Contains(err.Error(), "PUT /meta-data/latest/api/token: HTTP 500") {
+					t.Fatalf("token answer 500: %v, want the SDK's error", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("token answer %d: %v", status, err)
+			}
+			if !strings.Contains(c.HuaweiCredentialSource(), "the ECS instance's agency") {
+				t.Errorf("source %q", c.HuaweiCredentialSource())
+			}
+			if _, err := c.HuaweiProjectID(context.Background(), ""); err != nil {
+				t.Errorf("a call signed with the instance's keys: %v", err)
+			}
+			if m.Calls("metadata.GetToken") != 1 || m.Calls("metadata.GetSecurityKey") != 1 {
+				t.Errorf("metadata calls: %d token, %d key", m.Calls("metadata.GetToken"), m.Calls("metadata.GetSecurityKey"))
+			}
+		})
+	}
+}
+
+// Keys the cloud refuses are named by their source: a profile's keys as
+// the profile and its file, so the message leads to the file to fix.
+func TestHuaweiRefusedKeysNameTheirSource(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	h := huaweiConfig(m)
+	h.Profile = &conns.HuaweiProfile{File: "/home/ci/.hcloud/config.json", Name: "ci", AccessKey: acctest.HuaweiAccessKey, SecretKey: "not-the-secret"}
+	c := conns.New(conns.Config{Huawei: h})
+	_, err := c.HuaweiProjectID(context.Background(), "")
+	if !conns.IsCredentialsRefused(err) || conns.IsNotFound(err) || conns.IsForbidden(err) {
+		t.Fatalf("err = %v", err)
+	}
+	want := `Huawei Cloud refused the profile "ci" of /home/ci/.hcloud/config.json: check that the access key and its secret are right`
+	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "error code APIGW.0301") || !strings.Contains(err.Error(), "(request id: ") {
+		t.Errorf("error %q lacks %q, the code or the request id", err, want)
+	}
+}

@@ -41,7 +41,8 @@ func (c *Client) CallHuawei(ctx context.Context, call HuaweiCall) (any, error) {
 	if err := c.CheckHuawei(ctx); err != nil {
 		return nil, err
 	}
-	return c.callHuawei(ctx, call, c.huaweiKeys)
+	out, err := c.callHuawei(ctx, call, c.huaweiKeys)
+	return out, refused(err, c.HuaweiCredentialSource())
 }
 
 // callHuawei sends call signed with the keys keys gives for each attempt

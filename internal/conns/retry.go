@@ -72,9 +72,9 @@ func (p RetryPolicy) Do(ctx context.Context, operation string, idempotent bool, 
 func contextError(ctx context.Context, operation string, last error) error {
 	cause := ctx.Err()
 	if errors.Is(cause, context.DeadlineExceeded) {
-		return &StoppedError{Operation: operation, Reason: "timed out", Last: last}
+		return &StoppedError{Operation: operation, Reason: ReasonTimedOut, Last: last}
 	}
-	return &StoppedError{Operation: operation, Reason: "was cancelled", Last: last}
+	return &StoppedError{Operation: operation, Reason: ReasonCancelled, Last: last}
 }
 
 // StoppedError is a call stopped by its context (a timeout or Ctrl-C).
@@ -89,3 +89,12 @@ func (e *StoppedError) Error() string {
 }
 
 func (e *StoppedError) Unwrap() error { return e.Last }
+
+// Interrupted reports whether the call was cancelled (Ctrl-C), not timed out.
+func (e *StoppedError) Interrupted() bool { return e.Reason == ReasonCancelled }
+
+// The reasons of a StoppedError.
+const (
+	ReasonTimedOut  = "timed out"
+	ReasonCancelled = "was cancelled"
+)

@@ -28,7 +28,7 @@ type BastionhostUser struct {
 	DisplayName string `json:"display_name,omitempty"`
 	Source      string `json:"source,omitempty"` // "Local" (default) or "Ram"
 	// UserState is the API's list of states: ["Normal"], ["Frozen"] (locked),
-	// ["Expired"], or several. Default ["Normal"].
+	// ["Expired"], or several of bastionUserStates. Default ["Normal"].
 	UserState []string `json:"user_state,omitempty"`
 	// FailCode, when set, is the per-user result code UnlockUsers and
 	// LockUsers answer for this user ("UNEXPECTED", say), leaving its state
@@ -41,10 +41,16 @@ func (u BastionhostUser) Frozen() bool { return slices.Contains(u.UserState, bas
 
 // User states, as the API spells them.
 const (
-	bastionNormal  = "Normal"
-	bastionFrozen  = "Frozen"
-	bastionExpired = "Expired"
+	bastionNormal = "Normal"
+	bastionFrozen = "Frozen"
 )
+
+// bastionUserStates are every UserState the API documents (GetUser,
+// ListUsers and its UserState filter): the mock accepts each where the API
+// does, not only the three the provider acts on.
+var bastionUserStates = []string{
+	bastionNormal, bastionFrozen, "Expired", "RemoteDeleted", "Inactive", "PasswordExpired", "RemoteDNChanged", "RemoteFrozen",
+}
 
 // Fixtures of this service.
 const (

@@ -73,8 +73,8 @@ func (s *Server) listUsers(c *call) answer {
 		return *invalidParameter("PageSize must be a whole number from 1 to 100, got %q.", c.params["PageSize"])
 	}
 	state := c.params["UserState"]
-	if state != "" && state != bastionNormal && state != bastionFrozen && state != bastionExpired {
-		return *invalidParameter("UserState must be Normal, Frozen or Expired, got %q.", state)
+	if state != "" && !slices.Contains(bastionUserStates, state) {
+		return *invalidParameter("UserState must be one of %s, got %q.", strings.Join(bastionUserStates, ", "), state)
 	}
 	name := c.params["UserName"]
 

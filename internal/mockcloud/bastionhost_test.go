@@ -445,3 +445,32 @@ func v2Signed(t *testing.T, base string, params map[string]string) *http.Request
 	req, _ := http.NewRequest("POST", base+"/?"+canonical+"&Signature="+popEncode(base64.StdEncoding.EncodeToString(mac.Sum(nil))), nil)
 	return req
 }
+
+// Every UserState the Bastionhost API documents is accepted as a ListUsers
+// filter and read back by GetUser; a state the API does not document is
+// refused as the API refuses a bad parameter.
+func TestBastionhostEveryDocumentedUserState(t *testing.T) {
+	documented := []string{"Normal", "Frozen", "Expired", "RemoteDeleted", "Inactive", "PasswordExpired", "RemoteDNChanged", "RemoteFrozen"}
+	s := mockcloud.StartT(t, mockcloud.Options{Huawei: hwCreds, Alibaba: aliCreds})
+	inst := mockcloud.BastionhostInstance{ID: bhInstance}
+	for i, st := range documented {
+		inst.Users = append(inst.Users, mockcloud.BastionhostUser{UserID: strconv.Itoa(i + 1), UserName: st, UserState: []string{st}})
+	}
+	s.PutBastionhostInstance(inst)
+	c := aliClient(s)
+	for i, st := range documented {
+		var out listAnswer
+		if err := bhCall(t, c, "ListUsers", map[string]string{"UserState": st}, &out); err != nil {
+			t.Errorf("UserState %s refused: %v", st, err)
+			continue
+		}
+		if out.TotalCount != 1 || out.Users[0].UserId != strconv.Itoa(i+1) || !slices.Equal(out.Users[0].UserState, []string{st}) {
+			t.Errorf("UserState %s: %+v", st, out)
+		}
+	}
+	var out listAnswer
+	err := bhCall(t, c, "ListUsers", map[string]string{"UserState": "Locked"}, &out)
+	if err == nil || !strings.Contains(err.Error(), "InvalidParameter") || !strings.Contains(err.Error(), `got "Locked"`) {
+		t.Errorf("UserState Locked: %v", err)
+	}
+}

@@ -29,7 +29,10 @@ const (
 //     document says), not as an error.
 //   - otherwise: the project's servers in id order, "name" keeping those
 //     whose name contains it (the document's fuzzy match), "limit" (1–1000,
-//     default 25) servers after "marker" (the last id of the page before).
+//     default 25) servers after "marker" (the last id of the page before),
+//     page "offset" of them: a page number from 1, 0 the same as 1 (the
+//     SDK's ListServersDetailsRequest), counted after the marker when both
+//     are given.
 //
 // "count" is the number of servers matched, over all pages. Every server
 // entry is the native show's server object (show_server.json), so lists and
@@ -71,6 +74,14 @@ func (s *Server) listServersDetails(c *call) answer {
 		}
 		limit = n
 	}
+	page := 1
+	if raw := q.Get("offset"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 {
+			return bad("offset must be a whole number from 0, got %q", raw)
+		}
+		page = max(n, 1)
+	}
 	name, marker := q.Get("name"), q.Get("marker")
 	s.mu.Lock()
 	var ids []string
@@ -92,6 +103,7 @@ func (s *Server) listServersDetails(c *call) answer {
 			start++
 		}
 	}
+	start = min(len(ids), start+(page-1)*limit)
 	entries := []json.RawMessage{}
 	for _, id := range ids[start:min(len(ids), start+limit)] {
 		v, found := s.readECSServer(id)

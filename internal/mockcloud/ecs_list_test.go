@@ -132,6 +132,39 @@ func TestECSListServersDetailsPages(t *testing.T) {
 	}
 }
 
+// offset is a page number (from 1; 0 is the first page too), as the SDK's
+// ListServersDetailsRequest documents it: the pages it gives are the
+// marker's pages, and a page past the end is empty with the whole count.
+func TestECSListServersDetailsOffset(t *testing.T) {
+	s := startECSMock(t)
+	s.DeleteECSServer(ecsServerID)
+	for i := range 5 {
+		s.PutECSServer(mockcloud.ECSServer{ID: fmt.Sprintf("s-%d", i), Name: fmt.Sprintf("web-%d", i)})
+	}
+	ids := func(q url.Values) string {
+		t.Helper()
+		status, body, raw := getList(t, s, q)
+		if status != 200 || body.Count != 5 {
+			t.Fatalf("%v: status %d, %s", q, status, raw)
+		}
+		var got []string
+		for _, e := range body.Servers {
+			var id string
+			_ = json.Unmarshal(e["id"], &id)
+			got = append(got, id)
+		}
+		return strings.Join(got, ",")
+	}
+	for offset, want := range map[string]string{"0": "s-0,s-1", "1": "s-0,s-1", "2": "s-2,s-3", "3": "s-4", "4": ""} {
+		if got := ids(url.Values{"limit": {"2"}, "offset": {offset}}); got != want {
+			t.Errorf("offset %s: %q, want %q", offset, got, want)
+		}
+	}
+	if got := ids(url.Values{"limit": {"2"}, "offset": {"2"}, "marker": {"s-0"}}); got != "s-3,s-4" {
+		t.Errorf("offset 2 after marker s-0: %q", got)
+	}
+}
+
 // Bad parameters, a project that is not the caller's, and an unsigned
 // request are refused.
 func TestECSListServersDetailsRefuses(t *testing.T) {
@@ -146,6 +179,8 @@ func TestECSListServersDetailsRefuses(t *testing.T) {
 		"limit x":        {"limit": {"x"}},
 		"101 ids":        {"server_id": {strings.Join(many, ",")}},
 		"unknown marker": {"marker": {"nope"}},
+		"offset -1":      {"offset": {"-1"}},
+		"offset x":       {"offset": {"x"}},
 	} {
 		status, _, raw := getList(t, s, q)
 		if status != 400 || !strings.Contains(string(raw), "Ecs.0005") {

@@ -1,6 +1,7 @@
 package mockcloud
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 )
@@ -14,6 +15,13 @@ import (
 
 // metadataToken is PUT /meta-data/latest/api/token.
 func (s *Server) metadataToken(c *call) answer {
+	s.mu.Lock()
+	v1 := s.sts.imdsV1Status
+	s.mu.Unlock()
+	if v1 != 0 {
+		return answer{fixture: "metadata/error_401.json", status: v1,
+			data: map[string]any{"Message": http.StatusText(v1)}}
+	}
 	ttl, err := strconv.Atoi(c.r.Header.Get("X-Metadata-Token-Ttl-Seconds"))
 	if err != nil || ttl < 1 || ttl > 21600 {
 		return answer{fixture: "metadata/error_401.json", status: 400,
@@ -30,10 +38,12 @@ func (s *Server) metadataToken(c *call) answer {
 // agency's keys for a live session token.
 func (s *Server) metadataSecurityKey(c *call) answer {
 	s.mu.Lock()
-	exp, ok := s.sts.metadataTokens[c.r.Header.Get("X-Metadata-Token")]
+	tok := c.r.Header.Get("X-Metadata-Token")
+	exp, ok := s.sts.metadataTokens[tok]
+	v1 := s.sts.imdsV1Status != 0 && tok == ""
 	bound := s.sts.instanceAgency
 	s.mu.Unlock()
-	if !ok || s.now().After(exp) {
+	if !v1 && (!ok || s.now().After(exp)) {
 		return answer{fixture: "metadata/error_401.json"}
 	}
 	if !bound {

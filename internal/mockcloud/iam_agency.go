@@ -27,6 +27,7 @@ type huaweiSTS struct {
 	subjectTokens  map[string]time.Time    // federated (unscoped) tokens -> expiry
 	instanceAgency bool                    // the "instance" has an agency bound
 	metadataTokens map[string]time.Time    // metadata session tokens -> expiry
+	imdsV1Status   int                     // non-zero: the token endpoint answers this, and keys need no token
 	keys           map[string]temporaryKey // access key -> issued key
 	issued         map[string]int          // by how: "assume_role", "token", "metadata"
 	lastAgencyAuth map[string]string       // agency -> access key that assumed it last
@@ -65,6 +66,16 @@ func (s *Server) SetHuaweiInstanceAgency(bound bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sts.instanceAgency = bound
+}
+
+// SetHuaweiMetadataV1 makes the metadata service one without session
+// tokens (IMDSv1): PUT /meta-data/latest/api/token answers status (404, 405
+// or 503, as older or restricted services do), and the keys are served to a
+// request without X-Metadata-Token. 0 goes back to requiring a token.
+func (s *Server) SetHuaweiMetadataV1(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sts.imdsV1Status = status
 }
 
 // SetHuaweiTemporaryTTL makes every temporary key issued from now on expire

@@ -38,6 +38,20 @@ var suseCorrections = map[string]any{
 	"btrfs_list.0.g_vol_used_size":                 3894038528.0, // "3894038528": Long
 }
 
+// seedRealism are where the demo seed's source server differs from the
+// documented example: its placeholders given values a person would see on
+// a real host (addresses in the documentation range 192.0.2.0/24).
+var seedRealism = map[string]any{
+	"name":               "host-192-0-2-10",
+	"hostname":           "host-192-0-2-10",
+	"ip":                 "192.0.2.10",
+	"memory":             4096.0, // MB; the example's 934752256 MB would be 891 TB
+	"networks.0.ip":      "192.0.2.10",
+	"networks.0.netmask": "255.255.255.0", // the example: "netmask"
+	"networks.0.gateway": "192.0.2.1",     // the example: "gateway"
+	"networks.0.mac":     "fa:16:3e:5c:2a:10",
+}
+
 func readJSON(t *testing.T, path string) map[string]any {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -462,7 +476,8 @@ func TestLoadSeedSourceServers(t *testing.T) {
 	if len(v) != 1 || v[0].ID == "" || v[0].State != "waiting" || !v[0].Connected || v[0].AddDate == 0 {
 		t.Fatalf("demo seed source servers: %+v", v)
 	}
-	// The demo's server is the documented SUSE host, as registered.
+	// The demo's server is the documented SUSE host, as registered, with
+	// plausible values where the document's example has placeholders.
 	var seed struct {
 		SourceServers []map[string]any `json:"source_servers"`
 	}
@@ -472,8 +487,12 @@ func TestLoadSeedSourceServers(t *testing.T) {
 	for _, k := range []string{"id", "state", "connected"} {
 		delete(seed.SourceServers[0], k)
 	}
-	if d := diffPaths("", seed.SourceServers[0], suseRegistration(t)); len(d) > 0 {
-		t.Errorf("the demo seed's source server differs from %s at %v", suseRegistered, d)
+	registered := suseRegistration(t)
+	for p, v := range seedRealism {
+		setPath(t, registered, p, v)
+	}
+	if d := diffPaths("", seed.SourceServers[0], registered); len(d) > 0 {
+		t.Errorf("the demo seed's source server differs from %s with seedRealism at %v", suseRegistered, d)
 	}
 	for _, bad := range []string{
 		`{"source_servers": [{"id": "x", "ip": "10.0.0.1", "os_type": "LINUX", "os_version": "v"}]}`,

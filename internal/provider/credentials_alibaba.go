@@ -38,9 +38,10 @@ func envList(envs []string) string {
 	return "`" + strings.Join(envs, "` or `") + "`"
 }
 
-// alibabaCredentialAttributes are the alicloud block's credential sources
-// other than keys, with the official alicloud provider's names.
-func alibabaCredentialAttributes() map[string]schema.Attribute {
+// alibabaCredentialSchema is the alicloud block's credential sources other
+// than keys, with the official alicloud provider's names: attributes, and
+// the two role blocks.
+func alibabaCredentialSchema() (map[string]schema.Attribute, map[string]schema.Block) {
 	sessionExpiration := func(env string) schema.Int64Attribute {
 		d := "Lifetime of the STS credentials in seconds, 900 to 43200 (the role's `MaxSessionDuration` may be lower). Default `3600`. " +
 			"They are renewed 3 minutes before they expire."
@@ -53,91 +54,90 @@ func alibabaCredentialAttributes() map[string]schema.Attribute {
 		}
 	}
 	return map[string]schema.Attribute{
-		"profile": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "Profile of the Alibaba Cloud CLI configuration file (modes `AK`, `RamRoleArn`, `EcsRamRole`, `OIDC`, `ChainableRamRoleArn`). " +
-				"Environment: " + envList(conns.EnvAlibabaProfile) + ". Default: the file's `current` profile.",
-			Validators: []validator.String{checkString(func(s string) error {
-				if strings.TrimSpace(s) == "" {
-					return fmt.Errorf("must not be empty")
-				}
-				return nil
-			})},
-		},
-		"shared_credentials_file": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "Path of the Alibaba Cloud CLI configuration file. Environment: " + envList(conns.EnvAlibabaCredentialsFile) +
-				". Default `~/.aliyun/config.json`. It must exist when a plan needs Alibaba Cloud.",
-		},
-		"ecs_role_name": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "RAM role of the ECS instance Terraform runs on: its temporary credentials are read from the instance metadata " +
-				"(`100.100.100.200`, with an IMDSv2 token). Environment: " + envList(conns.EnvAlibabaECSRoleName) + ".",
-		},
-		"credentials_uri": schema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "URI of a sidecar that serves credentials (`AccessKeyId`, `AccessKeySecret`, `SecurityToken`, `Expiration`). " +
-				"Environment: " + envList(conns.EnvAlibabaCredentialsURI) + ".",
-			Validators: []validator.String{checkString(checkHTTPURL)},
-		},
-		"assume_role": schema.SingleNestedAttribute{
-			Optional: true,
-			MarkdownDescription: "Assume a RAM role (STS `AssumeRole`) with the credentials of whichever source above is used: keys, profile, " +
-				"instance role, OIDC or credentials URI.",
-			Attributes: map[string]schema.Attribute{
-				"role_arn": schema.StringAttribute{
-					Optional: true,
-					MarkdownDescription: "ARN of the role, `acs:ram::<account id>:role/<name>`. Environment: " + envList(conns.EnvAlibabaRoleARN) +
-						" (`ALIBABA_CLOUD_ROLE_ARN` only when `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` is unset: it then names the OIDC role).",
-					Validators: []validator.String{checkString(conns.CheckAlibabaRoleARN)},
-				},
-				"session_name": schema.StringAttribute{
-					Optional: true,
-					MarkdownDescription: "Role session name, shown in ActionTrail. Environment: " + envList(conns.EnvAlibabaRoleSessionName) +
-						". Default `terraform-provider-cloudlock`.",
-					Validators: []validator.String{checkString(conns.CheckAlibabaSessionName)},
-				},
-				"session_expiration": sessionExpiration(conns.EnvAlibabaSessionExpiry[0]),
-				"external_id": schema.StringAttribute{
-					Optional: true, Sensitive: true,
-					MarkdownDescription: "External id the role's trust policy asks for.",
-				},
-				"policy": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: "A policy (JSON) that narrows the session's permissions.",
+			"profile": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Profile of the Alibaba Cloud CLI configuration file (modes `AK`, `RamRoleArn`, `EcsRamRole`, `OIDC`, `ChainableRamRoleArn`). " +
+					"Environment: " + envList(conns.EnvAlibabaProfile) + ". Default: the file's `current` profile.",
+				Validators: []validator.String{checkString(func(s string) error {
+					if strings.TrimSpace(s) == "" {
+						return fmt.Errorf("must not be empty")
+					}
+					return nil
+				})},
+			},
+			"shared_credentials_file": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Path of the Alibaba Cloud CLI configuration file. Environment: " + envList(conns.EnvAlibabaCredentialsFile) +
+					". Default `~/.aliyun/config.json`. It must exist when a plan needs Alibaba Cloud.",
+			},
+			"ecs_role_name": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "RAM role of the ECS instance Terraform runs on: its temporary credentials are read from the instance metadata " +
+					"(`100.100.100.200`, with an IMDSv2 token). Environment: " + envList(conns.EnvAlibabaECSRoleName) + ".",
+			},
+			"credentials_uri": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "URI of a sidecar that serves credentials (`AccessKeyId`, `AccessKeySecret`, `SecurityToken`, `Expiration`). " +
+					"Environment: " + envList(conns.EnvAlibabaCredentialsURI) + ".",
+				Validators: []validator.String{checkString(checkHTTPURL)},
+			},
+		}, map[string]schema.Block{
+			"assume_role": schema.SingleNestedBlock{
+				MarkdownDescription: "Assume a RAM role (STS `AssumeRole`) with the credentials of whichever source above is used: keys, profile, " +
+					"instance role, OIDC or credentials URI.",
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "ARN of the role, `acs:ram::<account id>:role/<name>`. Environment: " + envList(conns.EnvAlibabaRoleARN) +
+							" (`ALIBABA_CLOUD_ROLE_ARN` only when `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` is unset: it then names the OIDC role).",
+						Validators: []validator.String{checkString(conns.CheckAlibabaRoleARN)},
+					},
+					"session_name": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "Role session name, shown in ActionTrail. Environment: " + envList(conns.EnvAlibabaRoleSessionName) +
+							". Default `terraform-provider-cloudlock`.",
+						Validators: []validator.String{checkString(conns.CheckAlibabaSessionName)},
+					},
+					"session_expiration": sessionExpiration(conns.EnvAlibabaSessionExpiry[0]),
+					"external_id": schema.StringAttribute{
+						Optional: true, Sensitive: true,
+						MarkdownDescription: "External id the role's trust policy asks for.",
+					},
+					"policy": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "A policy (JSON) that narrows the session's permissions.",
+					},
 				},
 			},
-		},
-		"assume_role_with_oidc": schema.SingleNestedAttribute{
-			Optional: true,
-			MarkdownDescription: "Assume a RAM role with an OIDC token (STS `AssumeRoleWithOIDC`, no keys needed): GitHub Actions, GitLab CI, ACK RRSA. " +
-				"Without this block the environment variables `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE` and `ALIBABA_CLOUD_ROLE_ARN` " +
-				"(as ACK RRSA sets them) choose it.",
-			Attributes: map[string]schema.Attribute{
-				"oidc_provider_arn": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: "ARN of the OIDC identity provider, `acs:ram::<account id>:oidc-provider/<name>`. Environment: `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.",
-					Validators:          []validator.String{checkString(conns.CheckAlibabaOIDCProviderARN)},
+			"assume_role_with_oidc": schema.SingleNestedBlock{
+				MarkdownDescription: "Assume a RAM role with an OIDC token (STS `AssumeRoleWithOIDC`, no keys needed): GitHub Actions, GitLab CI, ACK RRSA. " +
+					"Without this block the environment variables `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE` and `ALIBABA_CLOUD_ROLE_ARN` " +
+					"(as ACK RRSA sets them) choose it.",
+				Attributes: map[string]schema.Attribute{
+					"oidc_provider_arn": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "ARN of the OIDC identity provider, `acs:ram::<account id>:oidc-provider/<name>`. Environment: `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.",
+						Validators:          []validator.String{checkString(conns.CheckAlibabaOIDCProviderARN)},
+					},
+					"role_arn": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "ARN of the role to assume. Environment: `ALIBABA_CLOUD_ROLE_ARN`.",
+						Validators:          []validator.String{checkString(conns.CheckAlibabaRoleARN)},
+					},
+					"oidc_token_file": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "File holding the OIDC token (read again at each renewal, so a rotated token is picked up). " +
+							"Environment: `ALIBABA_CLOUD_OIDC_TOKEN_FILE`.",
+					},
+					"role_session_name": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Role session name. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`. Default `terraform-provider-cloudlock`.",
+						Validators:          []validator.String{checkString(conns.CheckAlibabaSessionName)},
+					},
+					"session_expiration": sessionExpiration(""),
 				},
-				"role_arn": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: "ARN of the role to assume. Environment: `ALIBABA_CLOUD_ROLE_ARN`.",
-					Validators:          []validator.String{checkString(conns.CheckAlibabaRoleARN)},
-				},
-				"oidc_token_file": schema.StringAttribute{
-					Optional: true,
-					MarkdownDescription: "File holding the OIDC token (read again at each renewal, so a rotated token is picked up). " +
-						"Environment: `ALIBABA_CLOUD_OIDC_TOKEN_FILE`.",
-				},
-				"role_session_name": schema.StringAttribute{
-					Optional:            true,
-					MarkdownDescription: "Role session name. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`. Default `terraform-provider-cloudlock`.",
-					Validators:          []validator.String{checkString(conns.CheckAlibabaSessionName)},
-				},
-				"session_expiration": sessionExpiration(""),
 			},
-		},
-	}
+		}
 }
 
 func checkHTTPURL(s string) error {
@@ -320,7 +320,7 @@ func configureAlibabaCredentials(ali *alibabaModel, cfg *conns.AlibabaConfig, re
 	// call), so a plan that uses only Huawei Cloud does not need them.
 	switch cfg.AlibabaSource() {
 	case conns.AlibabaSourceKeys:
-		cfg.SourceFrom = "alicloud.access_key / alicloud.secret_key or their environment variables"
+		// Configure names where each key came from.
 	case conns.AlibabaSourceProfile:
 		cfg.SourceFrom = fromProfile
 		if cfg.Profile == "" {

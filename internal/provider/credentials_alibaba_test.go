@@ -165,7 +165,7 @@ func TestAccAlibabaCredentials_profileAssumeRole(t *testing.T) {
 		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf(`
     shared_credentials_file = %q
     profile                 = "deploy"
-    assume_role = {
+    assume_role {
       role_arn           = %q
       session_name       = "ci-deploy"
       session_expiration = 900
@@ -212,14 +212,14 @@ func TestAccAlibabaCredentials_ecsRoleAssumeRole(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	t.Setenv("ALIBABA_CLOUD_ECS_METADATA", acctest.AlibabaECSRole)
 	runAli(t, m, resource.TestStep{
-		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + aliResource("1"),
+		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    assume_role { role_arn = %q }\n", acctest.AlibabaRoleARN)) + aliResource("1"),
 		Check:  resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, "ecsmetadata.RoleCredentials"), issuedBy(m, opAssume)),
 	})
 }
 
 func oidcBlock(tokenFile string) string {
 	return fmt.Sprintf(`
-    assume_role_with_oidc = {
+    assume_role_with_oidc {
       oidc_provider_arn = %q
       role_arn          = %q
       oidc_token_file   = %q
@@ -244,7 +244,7 @@ func TestAccAlibabaCredentials_oidcFromEnvAssumeRole(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_OIDC_TOKEN_FILE", acctest.WriteFile(t, "token", acctest.AlibabaOIDCToken))
 	t.Setenv("ALIBABA_CLOUD_ROLE_ARN", acctest.AlibabaOIDCRoleARN)
 	runAli(t, m, resource.TestStep{
-		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + aliResource("1"),
+		Config: acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf("    assume_role { role_arn = %q }\n", acctest.AlibabaRoleARN)) + aliResource("1"),
 		Check:  resource.ComposeTestCheckFunc(unlocked(m, "1"), issuedBy(m, opOIDC), issuedBy(m, opAssume)),
 	})
 }
@@ -281,7 +281,7 @@ func TestAccAlibabaCredentials_refreshDuringApply(t *testing.T) {
 	var applyStart time.Time
 	runAli(t, m, resource.TestStep{
 		PreConfig: func() { applyStart = clk.Now(); m.ResetJournal() },
-		Config:    acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + res.String(),
+		Config:    acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role { role_arn = %q }\n", acctest.AlibabaRoleARN)) + res.String(),
 		Check: func(*terraform.State) error {
 			if err := noFailedCalls(m); err != nil {
 				return err
@@ -324,7 +324,7 @@ func words(phrase string) *regexp.Regexp {
 func TestAccAlibabaCredentials_assumeRoleRefused(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	unknown := "acs:ram::" + acctest.AlibabaAccountID + ":role/no-such-role"
-	cfg := strings.Replace(acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role = { role_arn = %q }\n", unknown)),
+	cfg := strings.Replace(acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role { role_arn = %q }\n", unknown)),
 		"max_retries = 0", "max_retries = 5", 1) + aliResource("1")
 	runAli(t, m, resource.TestStep{
 		PreConfig:   m.ResetJournal,
@@ -368,11 +368,11 @@ func TestAccAlibabaCredentials_badSettingsNoCalls(t *testing.T) {
 	missing := t.TempDir() + "/nope.json"
 	cfg := func(body string) string { return acctest.AlibabaProviderConfig(m, sts, body) + aliResource("1") }
 	steps := []resource.TestStep{
-		{Config: cfg(`    assume_role = { role_arn = "arn:aws:iam::123:role/x" }` + "\n" + keysHCL),
+		{Config: cfg(`    assume_role { role_arn = "arn:aws:iam::123:role/x" }` + "\n" + keysHCL),
 			ExpectError: words(`expected acs:ram::<account id>:role/<role name>`)},
-		{Config: cfg(fmt.Sprintf("    assume_role = { role_arn = %q\n session_expiration = 899 }\n", acctest.AlibabaRoleARN) + keysHCL),
+		{Config: cfg(fmt.Sprintf("    assume_role {\n role_arn = %q\n session_expiration = 899\n }\n", acctest.AlibabaRoleARN) + keysHCL),
 			ExpectError: regexp.MustCompile(`(?s)session_expiration.*900`)},
-		{Config: cfg(fmt.Sprintf("    assume_role_with_oidc = { oidc_provider_arn = \"acs:ram::1:role/x\"\n role_arn = %q\n oidc_token_file = \"/x\" }\n", acctest.AlibabaRoleARN)),
+		{Config: cfg(fmt.Sprintf("    assume_role_with_oidc {\n oidc_provider_arn = \"acs:ram::1:role/x\"\n role_arn = %q\n oidc_token_file = \"/x\"\n }\n", acctest.AlibabaRoleARN)),
 			ExpectError: words(`is not an OIDC provider ARN`)},
 		{Config: cfg(fmt.Sprintf("    shared_credentials_file = %q\n    profile = \"prod\"\n", file)),
 			ExpectError: regexp.MustCompile(`(?s)profile\s+"prod"\s+is\s+not\s+in\s+the\s+shared\s+credentials\s+file\s+` + regexp.QuoteMeta(file) + `.*it\s+has:\s+default,\s+deploy`)},
@@ -436,7 +436,7 @@ func TestAccAlibabaCredentials_longApply(t *testing.T) {
 	var start time.Time
 	runAli(t, m, resource.TestStep{
 		PreConfig: func() { start = time.Now(); m.ResetJournal() },
-		Config:    acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) + res.String(),
+		Config:    acctest.AlibabaProviderConfig(m, sts, keysHCL+fmt.Sprintf("    assume_role { role_arn = %q }\n", acctest.AlibabaRoleARN)) + res.String(),
 		Check: func(*terraform.State) error {
 			failed, unlocks := 0, 0
 			for _, e := range m.Journal() {
@@ -471,7 +471,7 @@ func TestAlibabaCredentialsValidateNeedsNothing(t *testing.T) {
 	m, sts := aliMock(t, 1)
 	missing := t.TempDir() + "/token-not-written-yet"
 	cli := acctest.NewCLI(t, map[string]string{"main.tf": acctest.RequiredProviders +
-		acctest.AlibabaProviderConfig(m, sts, oidcBlock(missing)+fmt.Sprintf("    assume_role = { role_arn = %q }\n", acctest.AlibabaRoleARN)) +
+		acctest.AlibabaProviderConfig(m, sts, oidcBlock(missing)+fmt.Sprintf("    assume_role { role_arn = %q }\n", acctest.AlibabaRoleARN)) +
 		aliResource("1")})
 	if out, err := cli.Run("init", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)

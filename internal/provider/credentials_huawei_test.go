@@ -49,9 +49,13 @@ func clearHuaweiEnv(t *testing.T) {
 func hwProvider(m *mockcloud.Server, settings string) string {
 	return fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region    = %q
-    endpoints = { iam = %q, sms = %q, ecs = %q }
+    endpoints {
+      iam = %q
+      sms = %q
+      ecs = %q
+    }
 %s
   }
   max_retries = 3
@@ -162,7 +166,7 @@ func TestAccHuaweiCredentialsProfileThenAgency(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: hwProvider(m, fmt.Sprintf(`shared_config_file = %q
     profile = "ci"
-    assume_role = {
+    assume_role {
       agency_name = %q
       domain_name = "mock-domain"
       duration    = 3600
@@ -272,7 +276,10 @@ func TestAccHuaweiCredentialsOIDCThenAgency(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{Config: hwProvider(m, fmt.Sprintf(`idp_id = %q
     id_token_file = %q
-    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, testIdP, tokenFile, testAgency)) + unlockTask("a", taskN(8))}},
+    assume_role {
+      agency_name = %q
+      domain_name = "mock-domain"
+    }`, testIdP, tokenFile, testAgency)) + unlockTask("a", taskN(8))}},
 	})
 	if ak := m.HuaweiAgencyAssumedWith(testAgency); !strings.HasPrefix(ak, "HWTMP") {
 		t.Errorf("the agency was assumed with %q, want the federated temporary key", ak)
@@ -352,7 +359,7 @@ func TestAccHuaweiCredentialsLongApply(t *testing.T) {
 	const n = 20
 	m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Delay: d / n})
 	start := time.Now()
-	applyChainedUnlocks(t, m, acctest.ProviderFactories, 200, n, `  timeouts = { create = "5m" }`+"\n")
+	applyChainedUnlocks(t, m, acctest.ProviderFactories, 200, n, `  timeouts { create = "5m" }`+"\n")
 	failed, unlocks, keysUsed := unlockKeys(m)
 	t.Logf("apply and checks of %d unlocks over %v: keys lived %v, %d agency key sets fetched, %d used by the unlocks, %d calls, %d failed",
 		n, time.Since(start).Round(time.Second), d*6/10, m.HuaweiTemporaryIssued("assume_role"), len(keysUsed), len(m.Journal()), failed)
@@ -380,7 +387,10 @@ func applyChainedUnlocks(t *testing.T, m *mockcloud.Server, factories map[string
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{Config: hwProvider(m, fmt.Sprintf(`shared_config_file = %q
     profile = "ci"
-    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, file, testAgency)) + resources.String()}},
+    assume_role {
+      agency_name = %q
+      domain_name = "mock-domain"
+    }`, file, testAgency)) + resources.String()}},
 	})
 }
 
@@ -425,13 +435,20 @@ func TestAccHuaweiCredentialsFailures(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			// Plan-time validation: no call.
-			{Config: hwProvider(m, keys+`    assume_role = { agency_name = "ops/admin", domain_name = "d" }`) + res,
+			{Config: hwProvider(m, keys+`    assume_role {
+      agency_name = "ops/admin"
+      domain_name = "d"
+    }`) + res,
 				ExpectError: inOrder("Attribute huaweicloud.assume_role.agency_name must be 1 to 64 letters, digits, spaces and - _ . characters, got: ops/admin")},
 			{PreConfig: zeroCalls("bad agency name"),
-				Config:      hwProvider(m, keys+`    assume_role = { agency_name = "ops", domain_name = "d", duration = 60 }`) + res,
+				Config: hwProvider(m, keys+`    assume_role {
+      agency_name = "ops"
+      domain_name = "d"
+      duration = 60
+    }`) + res,
 				ExpectError: inOrder("Attribute huaweicloud.assume_role.duration value must be between 900 and 86400, got: 60")},
 			{PreConfig: zeroCalls("short duration"),
-				Config:      hwProvider(m, keys+`    assume_role = { agency_name = "ops" }`) + res,
+				Config:      hwProvider(m, keys+`    assume_role { agency_name = "ops" }`) + res,
 				ExpectError: acctest.WrappedError("huaweicloud.assume_role: set domain_name or domain_id")},
 			{PreConfig: zeroCalls("no domain"),
 				Config:      hwProvider(m, `idp_id = "x"`) + res,
@@ -443,7 +460,10 @@ func TestAccHuaweiCredentialsFailures(t *testing.T) {
 				ExpectError: inOrder("huaweicloud.profile: the shared config file", `config.json has no profile "prod" (it has "default", "ci")`)},
 			{Config: hwProvider(m, fmt.Sprintf("shared_config_file = %q", filepath.Join(t.TempDir(), "nope.json"))) + res,
 				ExpectError: inOrder("huaweicloud.shared_config_file: reading the shared config file", "nope.json: no such file or directory")},
-			{Config: hwProvider(m, `assume_role = { agency_name = "x", domain_name = "d" }`) + res,
+			{Config: hwProvider(m, `assume_role {
+      agency_name = "x"
+      domain_name = "d"
+    }`) + res,
 				ExpectError: inOrder("missing access_key (huaweicloud.access_key or HW_ACCESS_KEY)", "Sources of credentials tried, in order:", "1. access keys", "2. OIDC",
 					"3. the SDK's environment", "4. profile", "5. the SDK's credentials file", "6. the ECS instance's agency: metadata service http://127.0.0.1:1")},
 			// An empty token file is read at the exchange: no call either.
@@ -461,7 +481,10 @@ func TestAccHuaweiCredentialsFailures(t *testing.T) {
 					t.Errorf("refused ID-token exchange sent %d times, want 1", n)
 				}
 			},
-				Config: hwProvider(m, keys+fmt.Sprintf(`    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, testAgency)) + res,
+				Config: hwProvider(m, keys+fmt.Sprintf(`    assume_role {
+      agency_name = %q
+      domain_name = "mock-domain"
+    }`, testAgency)) + res,
 				ExpectError: inOrder(`assuming agency "cloudlock-ops" of domain "mock-domain" (huaweicloud.assume_role)`,
 					"iam.CreateTemporaryAccessKeyByAgency: HTTP 403, error code IAM.0002: You are not authorized", "(request id: ")},
 		},
@@ -504,7 +527,10 @@ func TestAccHuaweiCredentialsPlanTimeExchangeTraced(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: hwProvider(m, fmt.Sprintf(`shared_config_file = %q
     profile = "ci"
-    assume_role = { agency_name = %q, domain_name = "mock-domain" }`, file, testAgency)) + unlockTask("a", taskN(7)),
+    assume_role {
+      agency_name = %q
+      domain_name = "mock-domain"
+    }`, file, testAgency)) + unlockTask("a", taskN(7)),
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
 		}},

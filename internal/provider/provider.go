@@ -117,8 +117,20 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		MarkdownDescription: "The cloudlock provider runs the lock and key operations of Huawei Cloud and Alibaba Cloud " +
 			"that other providers lack. Credentials of a cloud are needed only when a type of that cloud is used.",
 		Attributes: map[string]schema.Attribute{
-			"huaweicloud": schema.SingleNestedAttribute{
-				Optional:            true,
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How many times a throttled, 5xx or dropped call is retried, with exponential backoff. " +
+					"Environment: `CLOUDLOCK_MAX_RETRIES`. Default `5`.",
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+		// Blocks, not nested attributes, for every object a person types:
+		// Terraform checks a block's keys and refuses a misspelt one, but
+		// drops unknown keys of a nested attribute before the provider sees
+		// them (hashicorp/terraform#33570), so `regoin` would silently fall
+		// back to HW_REGION_NAME. See docs/design.md.
+		Blocks: map[string]schema.Block{
+			"huaweicloud": schema.SingleNestedBlock{
 				MarkdownDescription: "Huawei Cloud settings, used by the `sms_*` and `ecs_*` types.",
 				Attributes: map[string]schema.Attribute{
 					"region": schema.StringAttribute{
@@ -158,14 +170,30 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 						Optional:            true,
 						MarkdownDescription: "Profile of `shared_config_file` to use. Environment: `HW_PROFILE`. Default: the file's `current` profile.",
 					},
-					"assume_role": schema.SingleNestedAttribute{
+					"idp_id": schema.StringAttribute{
 						Optional: true,
+						MarkdownDescription: "OIDC federation: id of the IAM identity provider that trusts the ID token in `id_token_file`. " +
+							"Environment: `HW_ASSUME_ROLE_IDP_ID` or `HUAWEICLOUD_SDK_IDP_ID`.",
+						Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("id_token_file"))},
+					},
+					"id_token_file": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "OIDC federation: file holding the ID token (a JWT), read at every exchange. " +
+							"Environment: `HW_ASSUME_ROLE_ID_TOKEN_FILE` or `HUAWEICLOUD_SDK_ID_TOKEN_FILE`.",
+						Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("idp_id"))},
+					},
+				},
+				Blocks: map[string]schema.Block{
+					"assume_role": schema.SingleNestedBlock{
 						MarkdownDescription: "Use the temporary keys of an IAM agency, obtained with the credentials found otherwise " +
 							"(`CreateTemporaryAccessKeyByAgency`) and renewed before they expire.",
+						Validators: []validator.Object{requiredInBlock{name: "agency_name"}},
 						Attributes: map[string]schema.Attribute{
 							"agency_name": schema.StringAttribute{
-								Required:            true,
-								MarkdownDescription: "Name of the agency. Environment: `HW_ASSUME_ROLE_AGENCY_NAME`.",
+								// Required in the block: requiredInBlock (the framework
+								// would ask for it with the block absent too).
+								Optional:            true,
+								MarkdownDescription: "Name of the agency, required in this block. Environment (without the block): `HW_ASSUME_ROLE_AGENCY_NAME`.",
 								Validators:          []validator.String{agencyNameValidator()},
 							},
 							"domain_name": schema.StringAttribute{
@@ -183,20 +211,7 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 							},
 						},
 					},
-					"idp_id": schema.StringAttribute{
-						Optional: true,
-						MarkdownDescription: "OIDC federation: id of the IAM identity provider that trusts the ID token in `id_token_file`. " +
-							"Environment: `HW_ASSUME_ROLE_IDP_ID` or `HUAWEICLOUD_SDK_IDP_ID`.",
-						Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("id_token_file"))},
-					},
-					"id_token_file": schema.StringAttribute{
-						Optional: true,
-						MarkdownDescription: "OIDC federation: file holding the ID token (a JWT), read at every exchange. " +
-							"Environment: `HW_ASSUME_ROLE_ID_TOKEN_FILE` or `HUAWEICLOUD_SDK_ID_TOKEN_FILE`.",
-						Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("idp_id"))},
-					},
-					"endpoints": schema.SingleNestedAttribute{
-						Optional:            true,
+					"endpoints": schema.SingleNestedBlock{
 						MarkdownDescription: "Endpoint overrides.",
 						Attributes: map[string]schema.Attribute{
 							"iam": endpointAttr("IAM endpoint. Default `https://iam.<region>.myhuaweicloud.com`."),
@@ -206,8 +221,7 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					},
 				},
 			},
-			"alicloud": schema.SingleNestedAttribute{
-				Optional:            true,
+			"alicloud": schema.SingleNestedBlock{
 				MarkdownDescription: "Alibaba Cloud settings, used by the `bastionhost_*` types.",
 				Attributes: map[string]schema.Attribute{
 					"region": schema.StringAttribute{
@@ -228,8 +242,9 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 						Optional: true, Sensitive: true,
 						MarkdownDescription: "STS token. Environment: `ALICLOUD_SECURITY_TOKEN` or `ALIBABA_CLOUD_SECURITY_TOKEN`.",
 					},
-					"endpoints": schema.SingleNestedAttribute{
-						Optional:            true,
+				},
+				Blocks: map[string]schema.Block{
+					"endpoints": schema.SingleNestedBlock{
 						MarkdownDescription: "Endpoint overrides.",
 						Attributes: map[string]schema.Attribute{
 							"bastionhost": endpointAttr("Bastionhost endpoint. Environment: `ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST`. Default per region: `https://yundun-bastionhost.aliyuncs.com`, or `https://bastionhost.<region>.aliyuncs.com` in the regions that have their own."),
@@ -243,20 +258,18 @@ func (p *cloudlockProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					},
 				},
 			},
-			"max_retries": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: "How many times a throttled, 5xx or dropped call is retried, with exponential backoff. " +
-					"Environment: `CLOUDLOCK_MAX_RETRIES`. Default `5`.",
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
-			},
-			"rate_limits": rateLimitsAttribute(),
+			"rate_limits": rateLimitsBlock(),
 		},
 	}
-	ali := resp.Schema.Attributes["alicloud"].(schema.SingleNestedAttribute)
-	for name, a := range alibabaCredentialAttributes() {
+	ali := resp.Schema.Blocks["alicloud"].(schema.SingleNestedBlock)
+	attrs, blocks := alibabaCredentialSchema()
+	for name, a := range attrs {
 		ali.Attributes[name] = a
 	}
-	resp.Schema.Attributes["alicloud"] = ali
+	for name, b := range blocks {
+		ali.Blocks[name] = b
+	}
+	resp.Schema.Blocks["alicloud"] = ali
 }
 
 func (p *cloudlockProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -303,16 +316,21 @@ func (p *cloudlockProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	cfg.Alibaba = conns.AlibabaConfig{
 		Region:        pick(ali.Region, conns.EnvAlibabaRegion, "ALIBABA_CLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"),
-		AccessKey:     pick(ali.AccessKey, conns.EnvAlibabaAccessKey, "ALIBABA_CLOUD_ACCESS_KEY_ID"),
-		SecretKey:     pick(ali.SecretKey, conns.EnvAlibabaSecretKey, "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
 		SecurityToken: pick(ali.SecurityToken, conns.EnvAlibabaSecurityToken, "ALIBABA_CLOUD_SECURITY_TOKEN"),
 	}
+	var akFrom, skFrom string
+	cfg.Alibaba.AccessKey, akFrom = pickFrom(ali.AccessKey, "alicloud.access_key", conns.EnvAlibabaAccessKey, "ALIBABA_CLOUD_ACCESS_KEY_ID")
+	cfg.Alibaba.SecretKey, skFrom = pickFrom(ali.SecretKey, "alicloud.secret_key", conns.EnvAlibabaSecretKey, "ALIBABA_CLOUD_ACCESS_KEY_SECRET")
 	var bastionEndpoint types.String
 	if ali.Endpoints != nil {
 		bastionEndpoint = ali.Endpoints.Bastionhost
 	}
 	cfg.Alibaba.Endpoints.Bastionhost = pick(bastionEndpoint, conns.EnvAlibabaBastionhost)
 	configureAlibabaCredentials(ali, &cfg.Alibaba, resp)
+	if cfg.Alibaba.AlibabaSource() == conns.AlibabaSourceKeys {
+		// Where the keys came from, for a message when the cloud refuses them.
+		cfg.Alibaba.SourceFrom = akFrom + ", " + skFrom
+	}
 
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())

@@ -38,7 +38,12 @@ func TestValidateNeedsNoCredentials(t *testing.T) {
 	}
 	cli := acctest.NewCLI(t, map[string]string{"main.tf": acctest.RequiredProviders + fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = { endpoints = { sms = %q, iam = %q } }
+  huaweicloud {
+    endpoints {
+      sms = %q
+      iam = %q
+    }
+  }
 }
 resource "cloudlock_sms_task_unlock" "x" {
   task_id = %q
@@ -72,9 +77,12 @@ func TestConfigWinsOverEnvironment(t *testing.T) {
 	t.Setenv("HW_REGION_NAME", "cn-north-4")
 	cfg := fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     secret_key = %q
-    endpoints  = { sms = %q, iam = %q }
+    endpoints {
+      sms = %q
+      iam = %q
+    }
   }
 }
 resource "cloudlock_sms_task_unlock" "x" {
@@ -102,12 +110,14 @@ func TestNewRegionWithEveryEndpoint(t *testing.T) {
 	cfg := func(endpoints string) string {
 		return fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     access_key = %q
     secret_key = %q
-    endpoints  = { %s }
+    endpoints {
+      %s
+    }
   }
-  alicloud = {
+  alicloud {
     region = "cn-newcity-1"
   }
 }
@@ -116,7 +126,7 @@ resource "cloudlock_sms_task_unlock" "x" {
 }
 `, acctest.HuaweiAccessKey, acctest.HuaweiSecretKey, endpoints, taskID)
 	}
-	every := fmt.Sprintf("sms = %[1]q, iam = %[1]q, ecs = %[1]q", m.URL())
+	every := fmt.Sprintf("sms = %[1]q\n      iam = %[1]q\n      ecs = %[1]q", m.URL())
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -129,7 +139,7 @@ resource "cloudlock_sms_task_unlock" "x" {
 			{
 				PreConfig: func() { _ = os.Setenv("ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST", m.URL()) },
 				// The ECS endpoint is not set: the new Huawei region (from HW_REGION_NAME) is refused.
-				Config: cfg(fmt.Sprintf("sms = %[1]q, iam = %[1]q", m.URL())),
+				Config: cfg(fmt.Sprintf("sms = %[1]q\n      iam = %[1]q", m.URL())),
 				ExpectError: acctest.WrappedError(`huaweicloud.region: the region from the environment (HW_REGION_NAME): "cn-north-13" is not a region this provider knows. ` +
 					`Did you mean "cn-north-1" or "cn-north-11" or "cn-north-12"?`),
 			},
@@ -149,10 +159,13 @@ func TestEnvironmentValuesAreChecked(t *testing.T) {
 	}
 	cfg := fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     access_key = %q
     secret_key = %q
-    endpoints  = { sms = %q, iam = %q }
+    endpoints {
+      sms = %q
+      iam = %q
+    }
   }
 }
 resource "cloudlock_sms_task_unlock" "x" {

@@ -13,15 +13,14 @@ import (
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 )
 
-// rateLimitsModel is the rate_limits attribute: calls per second per API.
+// rateLimitsModel is the rate_limits block: calls per second per API.
 type rateLimitsModel struct {
 	Huaweicloud         types.Float64 `tfsdk:"huaweicloud"`
 	AlicloudBastionhost types.Float64 `tfsdk:"alicloud_bastionhost"`
 }
 
-func rateLimitsAttribute() schema.Attribute {
-	return schema.SingleNestedAttribute{
-		Optional: true,
+func rateLimitsBlock() schema.Block {
+	return schema.SingleNestedBlock{
 		MarkdownDescription: "Client-side pacing: the most calls per second this provider sends to each API (each operation, such as " +
 			"`UnlockUsers`), shared by all the resources, actions and reads of one Terraform run. " +
 			"When the cloud answers a call with throttling (HTTP 429, `APIGW.0308`, `Throttling*`), every caller of that API slows down " +

@@ -16,7 +16,7 @@ import (
 const rateInstance = "bastionhost-cn-rate0001"
 
 func withRateLimits(m *mockcloud.Server, limits string) string {
-	return strings.Replace(acctest.ProviderConfig(m), "max_retries = 3", "max_retries = 3\n  rate_limits = "+limits, 1) + fmt.Sprintf(`
+	return strings.Replace(acctest.ProviderConfig(m), "max_retries = 3", "max_retries = 3\n  rate_limits "+limits, 1) + fmt.Sprintf(`
 resource "cloudlock_bastionhost_user_unlock" "x" {
   instance_id = %q
   user_ids    = [for i in range(1, 1001) : tostring(i)]

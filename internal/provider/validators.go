@@ -69,3 +69,27 @@ func (v regionValidator) ValidateString(ctx context.Context, req validator.Strin
 		resp.Diagnostics.AddAttributeError(req.Path, "Unknown region", fmt.Sprintf("Attribute %s: %v", req.Path, err))
 	}
 }
+
+// requiredInBlock makes an attribute required when its block is written.
+// The framework checks Required attributes of a SingleNestedBlock even when
+// the block is absent (its value is then null), so an attribute that must be
+// set inside an optional block is Optional and checked here instead.
+type requiredInBlock struct{ name string }
+
+func (v requiredInBlock) Description(context.Context) string {
+	return "`" + v.name + "` is required in this block"
+}
+
+func (v requiredInBlock) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v requiredInBlock) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if a, ok := req.ConfigValue.Attributes()[v.name]; ok && !a.IsNull() {
+		return
+	}
+	p := req.Path.AtName(v.name)
+	resp.Diagnostics.AddAttributeError(p, "Missing required argument",
+		fmt.Sprintf("%s: the %s block needs %s.", p, req.Path, v.name))
+}

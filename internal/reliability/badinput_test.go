@@ -27,13 +27,17 @@ type badInput struct {
 func providerWith(url, hw, ali, top string) string {
 	return fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     %[2]s
-    endpoints = { iam = %[1]q, sms = %[1]q, ecs = %[1]q }
+    endpoints {
+      iam = %[1]q
+      sms = %[1]q
+      ecs = %[1]q
+    }
   }
-  alicloud = {
+  alicloud {
     %[3]s
-    endpoints = { bastionhost = %[1]q }
+    endpoints { bastionhost = %[1]q }
   }
   %[4]s
 }
@@ -118,9 +122,9 @@ func badInputs(url string) []badInput {
 	ok := providerWith(url, hwCreds, aliCreds, "")
 	long := strings.Repeat("a", 37)
 	// Without every endpoint of the cloud set, only known regions pass.
-	noECS := func(cfg string) string { return strings.Replace(cfg, fmt.Sprintf(", ecs = %q", url), "", 1) }
+	noECS := func(cfg string) string { return strings.Replace(cfg, fmt.Sprintf("\n      ecs = %q", url), "", 1) }
 	noBastionhost := func(cfg string) string {
-		return strings.Replace(cfg, fmt.Sprintf("endpoints = { bastionhost = %q }", url), "", 1)
+		return strings.Replace(cfg, fmt.Sprintf("endpoints { bastionhost = %q }", url), "", 1)
 	}
 	return []badInput{
 		// cloudlock_sms_task_unlock
@@ -134,9 +138,9 @@ func badInputs(url string) []badInput {
 			cliRejects(`resource "cloudlock_sms_task_unlock" "b"`, "task_id")},
 		{"unlock: triggers not a map", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  triggers = \"x\"\n}\n",
 			cliRejects(`triggers = "x"`, "triggers")},
-		{"unlock: timeouts.create not a duration", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  timeouts = { create = \"soon\" }\n}\n",
+		{"unlock: timeouts.create not a duration", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  timeouts { create = \"soon\" }\n}\n",
 			timeoutErr("soon")},
-		{"unlock: timeouts.read with spaces", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  timeouts = { read = \"5 minutes\" }\n}\n",
+		{"unlock: timeouts.read with spaces", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  timeouts { read = \"5 minutes\" }\n}\n",
 			timeoutErr("5 minutes")},
 		{"unlock: unknown argument", ok + "resource \"cloudlock_sms_task_unlock\" \"b\" {\n  task_id = \"t1\"\n  task = \"t1\"\n}\n",
 			cliRejects(`task = "t1"`, "task")},
@@ -204,7 +208,7 @@ func badInputs(url string) []badInput {
 		{"max_retries above 20", providerWith(url, hwCreds, aliCreds, "max_retries = 21") + unlockRes(validTaskID),
 			acctest.WrappedError("Attribute max_retries value must be between 0 and 20, got: 21")},
 		{"insecure not a bool", providerWith(url, hwCreds+"\n    insecure = \"maybe\"", aliCreds, "") + unlockRes(validTaskID),
-			cliRejects(`insecure = "maybe"`, "huaweicloud")},
+			cliRejects(`insecure = "maybe"`, "insecure")},
 
 		// credentials for the cloud in use
 		{"unlock without Huawei keys", providerWith(url, `region = "cn-north-4"`, aliCreds, "") + unlockRes(validTaskID),
@@ -289,10 +293,13 @@ func TestAccBadInputFromEnvironment(t *testing.T) {
 	m := acctest.StartMock(t)
 	cfg := fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     access_key = %q
     secret_key = %q
-    endpoints  = { iam = %[3]q, sms = %[3]q }
+    endpoints {
+      iam = %[3]q
+      sms = %[3]q
+    }
   }
 }
 `, acctest.HuaweiAccessKey, acctest.HuaweiSecretKey, m.URL()) + unlockRes(validTaskID)

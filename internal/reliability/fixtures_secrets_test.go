@@ -107,7 +107,7 @@ func TestFindSecretsFindsThem(t *testing.T) {
 		`{"passphrase": "{{.Passphrase}}", "encoded_authorization_message": "XXXXXX"}`,
 		`{"RequestId": "{{.RequestID}}", "Message": "Specified access key is not found."}`,
 		`{"error_code": "APIGW.0301", "request_id": "0123456789abcdef0123456789abcdef"}`,
-		`provider "cloudlock" { huaweicloud = { access_key = "..." } }`,
+		`provider "cloudlock" { huaweicloud { access_key = "..." } }`,
 		`{"passphrase" : "********"}`,
 	} {
 		if got := findSecrets(clean); len(got) != 0 {

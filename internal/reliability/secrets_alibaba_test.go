@@ -40,12 +40,12 @@ func TestAccSecretsAlibabaTemporaryCredentials(t *testing.T) {
 	const externalID = "ext-id-Zm9yIHRoZSBzZWNyZXRzIHRlc3Q"
 	tokenFile := acctest.WriteFile(t, "token", acctest.AlibabaOIDCToken)
 	cfg := acctest.AlibabaProviderConfig(m, sts, fmt.Sprintf(`
-    assume_role_with_oidc = {
+    assume_role_with_oidc {
       oidc_provider_arn = %q
       role_arn          = %q
       oidc_token_file   = %q
     }
-    assume_role = {
+    assume_role {
       role_arn    = %q
       external_id = %q
     }

@@ -46,12 +46,19 @@ func TestAccSecretsOfHuaweiTemporaryCredentials(t *testing.T) {
 	}
 	chain := fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region        = %[1]q
     idp_id        = "ci"
     id_token_file = %[2]q
-    assume_role   = { agency_name = "deployer", domain_name = "mock-domain" }
-    endpoints     = { iam = %[3]q, sms = %[3]q, ecs = %[3]q }
+    assume_role {
+      agency_name = "deployer"
+      domain_name = "mock-domain"
+    }
+    endpoints {
+      iam = %[3]q
+      sms = %[3]q
+      ecs = %[3]q
+    }
   }
 }
 resource "cloudlock_sms_task_unlock" "s" {
@@ -84,7 +91,13 @@ resource "cloudlock_ecs_server_lock" "s" {
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = { region = %[1]q, endpoints = { iam = %[2]q, sms = %[2]q } }
+  huaweicloud {
+    region = %[1]q
+    endpoints {
+      iam = %[2]q
+      sms = %[2]q
+    }
+  }
 }
 resource "cloudlock_sms_task_unlock" "s" {
   task_id = %[3]q

@@ -73,8 +73,16 @@ func secretsWorld(t *testing.T) (*mockcloud.Server, string) {
 	}
 	cfg := fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = { endpoints = { iam = %[1]q, sms = %[1]q, ecs = %[1]q } }
-  alicloud    = { endpoints = { bastionhost = %[1]q } }
+  huaweicloud {
+    endpoints {
+      iam = %[1]q
+      sms = %[1]q
+      ecs = %[1]q
+    }
+  }
+  alicloud {
+    endpoints { bastionhost = %[1]q }
+  }
 }
 resource "cloudlock_sms_task_unlock" "s" {
   task_id = %[2]q

@@ -37,7 +37,7 @@ func unlockCfg(url string, m *mockcloud.Server, run, timeout string) string {
 resource "cloudlock_sms_task_unlock" "r" {
   task_id  = %q
   triggers = { run = %q }
-  timeouts = { create = %q }
+  timeouts { create = %q }
 }
 `, opTaskID, run, timeout)
 }
@@ -139,7 +139,7 @@ func TestAccStateTruth_smsTaskUnlock(t *testing.T) {
 					m.InjectFault("sms.UnlockTargetEcs", mockcloud.Fault{Delay: time.Minute, Times: 1})
 				},
 				Config:      unlockCfg(url, m, "2", "2s"),
-				ExpectError: acctest.WrappedError("timed out before it could finish (raise the timeout in `timeouts`"),
+				ExpectError: acctest.WrappedError("timed out before it finished (raise the timeout in `timeouts`"),
 			},
 			{
 				PreConfig: func() {
@@ -249,7 +249,10 @@ func lockCfg(m *mockcloud.Server, timeout string) string {
 	return acctest.ProviderConfig(m) + fmt.Sprintf(`
 resource "cloudlock_ecs_server_lock" "l" {
   server_id = %q
-  timeouts  = { create = %q, delete = "5m" }
+  timeouts {
+    create = %q
+    delete = "5m"
+  }
 }
 `, opServerID, timeout)
 }
@@ -290,7 +293,7 @@ func TestAccStateTruth_ecsServerLock(t *testing.T) {
 					m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Delay: time.Minute, Times: 1})
 				},
 				Config:      lockCfg(m, "2s"),
-				ExpectError: acctest.WrappedError("timed out before it could finish (raise the timeout in `timeouts`"),
+				ExpectError: acctest.WrappedError("timed out before it finished (raise the timeout in `timeouts`"),
 			},
 			{
 				PreConfig: func() {

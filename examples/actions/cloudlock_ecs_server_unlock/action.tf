@@ -4,7 +4,7 @@ action "cloudlock_ecs_server_unlock" "web" {
   config {
     server_id = "2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01"
     region    = "cn-north-4"
-    timeouts = {
+    timeouts {
       invoke = "10m"
     }
   }

@@ -5,7 +5,7 @@ data "cloudlock_sms_source_servers" "waiting" {
 
 # One source server, by the name its Agent registered.
 data "cloudlock_sms_source_servers" "suse" {
-  name = "host-192-168-136-xxx"
+  name = "host-192-0-2-10"
 }
 
 output "waiting" {

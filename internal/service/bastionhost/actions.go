@@ -77,7 +77,11 @@ func (a *userLockAction) Schema(ctx context.Context, _ action.SchemaRequest, res
 				Optional:            true,
 				MarkdownDescription: "Region of the instance. Default: the provider's `alicloud.region`. " + regionNote,
 			},
-			"timeouts": timeouts.Attributes(ctx),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
 		},
 	}
 }

@@ -44,7 +44,7 @@ func expectUnlockIdentity(users ...string) statecheck.StateCheck {
 func adoptConfig(m *mockcloud.Server, triggers string) string {
 	return unlockConfig(m, []string{"3", "10", "2"}, fmt.Sprintf(`
   triggers = %s
-  timeouts = {
+  timeouts {
     create = "10m"
   }`, triggers)) + fmt.Sprintf(`
 import {
@@ -192,7 +192,7 @@ func TestAccUserUnlock_identityAddedToOldState(t *testing.T) {
 				{ProtoV6ProviderFactories: acctest.ProviderFactoriesWithoutIdentity, Config: unlockConfig(m, []string{"2", "1"}, "")},
 				{
 					ProtoV6ProviderFactories: acctest.ProviderFactories,
-					Config:                   unlockConfig(m, []string{"2", "1"}, "  timeouts = {\n    read = \"1m\"\n  }"),
+					Config:                   unlockConfig(m, []string{"2", "1"}, "  timeouts {\n    read = \"1m\"\n  }"),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					},

@@ -159,7 +159,8 @@ func batchFailure(doing string, res BatchResult, err error, after string) string
 	if err != nil {
 		total := len(res.Results) + len(res.NotAttempted)
 		planned := (total + MaxUserIDsPerCall - 1) / MaxUserIDsPerCall
-		fmt.Fprintf(&b, "%s\n\n", conns.ErrorDetail(fmt.Sprintf("%s, at %s call %d of %d,", doing, res.Action, res.Calls, planned), err))
+		// after, below, says what applying again does.
+		fmt.Fprintf(&b, "%s\n\n", conns.WriteErrorDetail(fmt.Sprintf("%s, at %s call %d of %d,", doing, res.Action, res.Calls, planned), "", err))
 	}
 	if len(failed) > 0 {
 		fmt.Fprintf(&b, "%s failed for %d user(s). The API answered HTTP 200 with these per-user result codes:\n%s",

@@ -110,7 +110,11 @@ func (r *userUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Users of `user_ids` that the last refresh found `Frozen` (locked) again, e.g. after too many failed logins. " +
 					"Always empty after an apply; when a refresh finds some, the plan changes it to `[]` and the apply unlocks those users again.",
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
 		},
 	}
 }

@@ -194,9 +194,9 @@ func TestAccUserUnlock_planTimeErrors(t *testing.T) {
 	putInstance(m, instance, 1)
 	noCreds := fmt.Sprintf(`
 provider "cloudlock" {
-  alicloud = {
+  alicloud {
     region    = "cn-hangzhou"
-    endpoints = { bastionhost = %q }
+    endpoints { bastionhost = %q }
   }
 }
 resource "cloudlock_bastionhost_user_unlock" "test" {

@@ -334,7 +334,7 @@ func TestAccUserUnlock_endpointFromEnvironment(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "cloudlock" {
-  alicloud = {
+  alicloud {
     region     = "cn-hongkong"
     access_key = %q
     secret_key = %q

@@ -77,7 +77,11 @@ func (a *serverLockAction) Schema(ctx context.Context, _ action.SchemaRequest, r
 					"otherwise the project IAM names for the region.",
 				Validators: projectIDValidators(),
 			},
-			"timeouts": timeouts.Attributes(ctx),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
 		},
 	}
 }
@@ -119,7 +123,9 @@ func (a *serverLockAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
 	}
 	progress("Sending %s to %s", a.verb(), t)
-	if !setLock(ctx, NewAPI(a.client), t, a.lock, &resp.Diagnostics) {
+	next := fmt.Sprintf("The next apply does not run the action again by itself: invoke it again (terraform apply -invoke=action.cloudlock_ecs_server_%s.<name>); "+
+		"it changes nothing on a server already in that state.", a.verb())
+	if !setLock(ctx, NewAPI(a.client), t, a.lock, next, &resp.Diagnostics) {
 		return
 	}
 	progress("%s is %sed (%s)", t, a.verb(), time.Since(start).Round(time.Millisecond))

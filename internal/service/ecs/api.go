@@ -176,6 +176,8 @@ type WaitTimeoutError struct {
 	Waited time.Duration
 	Last   *Server // the last answer, nil if no read succeeded
 	Err    error   // the last read's error, if it failed
+	// Interrupted: the wait was cut by Ctrl-C, not by its timeout.
+	Interrupted bool
 }
 
 func (e *WaitTimeoutError) Error() string {
@@ -184,8 +186,12 @@ func (e *WaitTimeoutError) Error() string {
 		state = "locked"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s never reported %s: the %s request was accepted (HTTP 202), but after %s and %d reads the server still",
-		e.Target, state, strings.TrimSuffix(state, "ed"), e.Waited.Round(time.Millisecond), e.Reads)
+	ended := "never reported " + state
+	if e.Interrupted {
+		ended = "had not reported " + state + " when Terraform was stopped (Ctrl-C)"
+	}
+	fmt.Fprintf(&b, "%s %s: the %s request was accepted (HTTP 202), but after %s and %d reads the server still",
+		e.Target, ended, strings.TrimSuffix(state, "ed"), e.Waited.Round(time.Millisecond), e.Reads)
 	switch {
 	case e.Last != nil:
 		fmt.Fprintf(&b, " reports locked = %t (status %s)", e.Last.Locked, e.Last.Status)
@@ -212,7 +218,8 @@ func (a API) WaitLockState(ctx context.Context, t Target, want bool) (*Server, e
 			return srv, nil
 		}
 		if ctx.Err() != nil {
-			return nil, &WaitTimeoutError{Target: t, Want: want, Reads: reads, Waited: time.Since(start), Last: last, Err: err}
+			return nil, &WaitTimeoutError{Target: t, Want: want, Reads: reads, Waited: time.Since(start), Last: last, Err: err,
+				Interrupted: errors.Is(ctx.Err(), context.Canceled)}
 		}
 		if err != nil {
 			return nil, err

@@ -251,3 +251,21 @@ func TestAPIProjectIDDiscoveredOnce(t *testing.T) {
 		t.Errorf("IAM calls = %+v", e)
 	}
 }
+
+// A wait cut by Ctrl-C says so, not that the server never reported the
+// state: raising a timeout would not have helped.
+func TestAPIWaitLockStateInterrupted(t *testing.T) {
+	t.Parallel()
+	m, api := apiMock(t, 0)
+	m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web-01", IgnoreLock: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := api.WaitLockState(ctx, target(serverID), true)
+	var wt *ecs.WaitTimeoutError
+	if !errors.As(err, &wt) || !wt.Interrupted {
+		t.Fatalf("err = %#v", err)
+	}
+	if want := "had not reported locked when Terraform was stopped (Ctrl-C): the lock request was accepted (HTTP 202)"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q lacks %q", err, want)
+	}
+}

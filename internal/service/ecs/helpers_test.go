@@ -47,7 +47,7 @@ func withProvider(cfg, line string) string {
 	if strings.HasPrefix(line, "max_retries") {
 		out = strings.Replace(cfg, "max_retries = 3", line, 1)
 	} else {
-		out = strings.Replace(cfg, "huaweicloud = {", "huaweicloud = {\n    "+line, 1)
+		out = strings.Replace(cfg, "huaweicloud {", "huaweicloud {\n    "+line, 1)
 	}
 	if out == cfg {
 		panic("acctest.ProviderConfig changed shape; update withProvider")

@@ -40,6 +40,11 @@ func projectLookupDetail(c *conns.Client, region string, err error) string {
 	if region == c.Config().Huawei.Region {
 		fix += fmt.Sprintf(", or huaweicloud.project_id (or %s) in the provider, which serves the provider's region %s", conns.EnvHuaweiProjectID, region)
 	}
+	var refused *conns.CredentialsRefusedError
+	if errors.As(err, &refused) {
+		// Setting project_id would only move the refusal to the next call.
+		return fmt.Sprintf("Looking up the project id of region %s failed: %v", region, refused)
+	}
 	var np *conns.NoProjectError
 	if errors.As(err, &np) {
 		return fmt.Sprintf("Looking up the project id of region %s: %v.\n\n%s.", region, err, fix)
@@ -48,9 +53,10 @@ func projectLookupDetail(c *conns.Client, region string, err error) string {
 }
 
 // setLock locks (or unlocks) a server and waits until it reports the new
-// state; false means it failed and diags say how. The resource and the
-// actions share it.
-func setLock(ctx context.Context, api API, t Target, locked bool, diags *diag.Diagnostics) bool {
+// state; false means it failed and diags say how, with next: what the next
+// apply does when the call was stopped after the cloud may have acted. The
+// resource and the actions share it.
+func setLock(ctx context.Context, api API, t Target, locked bool, next string, diags *diag.Diagnostics) bool {
 	verb, send := "lock", api.Lock
 	if !locked {
 		verb, send = "unlock", api.Unlock
@@ -62,12 +68,17 @@ func setLock(ctx context.Context, api API, t Target, locked bool, diags *diag.Di
 			return false
 		}
 		diags.AddAttributeError(path.Root("server_id"), "Failed to "+verb+" an ECS server",
-			conns.ErrorDetail(fmt.Sprintf("Sending %s to %s", verb, t), err))
+			conns.WriteErrorDetail(fmt.Sprintf("Sending %s to %s", verb, t), next, err))
 		return false
 	}
 	if _, err := api.WaitLockState(ctx, t, locked); err != nil {
 		var wt *WaitTimeoutError
-		if errors.As(err, &wt) {
+		switch {
+		case errors.As(err, &wt) && wt.Interrupted:
+			diags.AddAttributeError(path.Root("server_id"), "Interrupted waiting for the ECS server to report "+verb+"ed",
+				err.Error()+".\n\nThe cloud accepted the "+verb+" and may still apply it. "+next)
+			return false
+		case errors.As(err, &wt):
 			diags.AddAttributeError(path.Root("server_id"), "Timeout waiting for the ECS server to report "+verb+"ed",
 				err.Error()+".\n\nThe server may still change; apply again to check (and raise timeouts if the cloud is slow).")
 			return false

@@ -333,9 +333,9 @@ func (r *reader) refusedLocked(ctx context.Context, err error) {
 // stopped is a read whose caller's context ended while it waited, in the
 // words conns uses for a call its context stopped.
 func stopped(ctx context.Context, id string) error {
-	reason := "was cancelled"
+	reason := conns.ReasonCancelled
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		reason = "timed out"
+		reason = conns.ReasonTimedOut
 	}
 	return &conns.StoppedError{Operation: "ecs.ListServersDetails", Reason: reason,
 		Last: fmt.Errorf("waiting for the read of server %s: %w", id, ctx.Err())}

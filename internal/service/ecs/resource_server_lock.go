@@ -106,7 +106,11 @@ func (r *serverLockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Whether the server reports itself locked. Always `true` after an apply; `false` in state " +
 					"means it was unlocked outside Terraform, and the next apply locks it again.",
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -219,7 +223,8 @@ func (r *serverLockResource) Create(ctx context.Context, req resource.CreateRequ
 // lock locks the server and waits until it reports locked; false means it
 // failed and diags say how.
 func (r *serverLockResource) lock(ctx context.Context, t Target, diags *diag.Diagnostics) bool {
-	return setLock(ctx, NewAPI(r.client), t, true, diags)
+	return setLock(ctx, NewAPI(r.client), t, true,
+		"The state was not changed, so the next apply sends the lock again; locking a server that is already locked changes nothing.", diags)
 }
 
 func (r *serverLockResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -308,11 +313,16 @@ func (r *serverLockResource) Delete(ctx context.Context, req resource.DeleteRequ
 	case conns.IsNotFound(err):
 		// Nothing left to unlock.
 		tflog.Info(ctx, "ECS server no longer exists; nothing to unlock", map[string]any{"server_id": t.ServerID})
+	case errors.As(err, &wt) && wt.Interrupted:
+		resp.Diagnostics.AddError("Interrupted waiting for the ECS server to report unlocked",
+			err.Error()+".\n\nThe cloud accepted the unlock and may still apply it. The resource stays in state, so the next destroy sends the unlock again; "+
+				"unlocking a server that is already unlocked changes nothing.")
 	case errors.As(err, &wt):
 		resp.Diagnostics.AddError("Timeout waiting for the ECS server to report unlocked",
 			err.Error()+".\n\nThe resource stays in state; destroy again to retry (and raise timeouts.delete if the cloud is slow).")
 	default:
-		resp.Diagnostics.AddError("Failed to unlock an ECS server", conns.ErrorDetail(fmt.Sprintf("Unlocking %s", t), err))
+		resp.Diagnostics.AddError("Failed to unlock an ECS server", conns.WriteErrorDetail(fmt.Sprintf("Unlocking %s", t),
+			"The resource stays in state, so the next destroy sends the unlock again; unlocking a server that is already unlocked changes nothing.", err))
 	}
 }
 

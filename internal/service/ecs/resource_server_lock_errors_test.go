@@ -195,9 +195,12 @@ func TestAccServerLock_planTimeErrors(t *testing.T) {
 	m := startMock(t)
 	noCreds := fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region    = "cn-north-4"
-    endpoints = { ecs = %q, iam = %q }
+    endpoints {
+      ecs = %q
+      iam = %q
+    }
   }
 }
 resource "cloudlock_ecs_server_lock" "test" {

@@ -100,7 +100,7 @@ func TestAccServerLock_adoptByIdentity(t *testing.T) {
 		action plancheck.ResourceActionType
 	}{
 		"plain":    {"", plancheck.ResourceActionNoop},
-		"timeouts": {"timeouts = {\n    create = \"5m\"\n    delete = \"5m\"\n  }", plancheck.ResourceActionUpdate},
+		"timeouts": {"timeouts {\n    create = \"5m\"\n    delete = \"5m\"\n  }", plancheck.ResourceActionUpdate},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -212,7 +212,7 @@ func TestAccServerLock_identityAddedWithoutRefresh(t *testing.T) {
 		action plancheck.ResourceActionType
 		state  []statecheck.StateCheck
 	}{
-		"update": {"timeouts = {\n    create = \"7m\"\n  }", plancheck.ResourceActionUpdate, []statecheck.StateCheck{expectIdentity(acctest.ProjectID)}},
+		"update": {"timeouts {\n    create = \"7m\"\n  }", plancheck.ResourceActionUpdate, []statecheck.StateCheck{expectIdentity(acctest.ProjectID)}},
 		"noop":   {"", plancheck.ResourceActionNoop, nil},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -153,7 +153,7 @@ func TestAccServerLock_neverReportsLocked(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: lockConfig(m, `timeouts = { create = "1s" }`),
+				Config: lockConfig(m, `timeouts { create = "1s" }`),
 				ExpectError: errorMatching("Timeout waiting for the ECS server to report locked", serverID,
 					"never reported locked", "(HTTP 202)", "still reports locked = false"),
 			},
@@ -164,7 +164,7 @@ func TestAccServerLock_neverReportsLocked(t *testing.T) {
 					}
 					m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web-01"})
 				},
-				Config: lockConfig(m, `timeouts = { create = "1s" }`),
+				Config: lockConfig(m, `timeouts { create = "1s" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
 				},

@@ -40,8 +40,12 @@ func (a *taskUnlockAction) Schema(ctx context.Context, _ action.SchemaRequest, r
 			"once, each time the action is triggered. Needs Terraform 1.14 or later; with older versions use the resource " +
 			"`cloudlock_sms_task_unlock`.",
 		Attributes: map[string]schema.Attribute{
-			"task_id":  schema.StringAttribute{Required: true, MarkdownDescription: taskIDDescription, Validators: taskIDValidators},
-			"timeouts": timeouts.Attributes(ctx),
+			"task_id": schema.StringAttribute{Required: true, MarkdownDescription: taskIDDescription, Validators: taskIDValidators},
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
 		},
 	}
 }
@@ -72,7 +76,9 @@ func (a *taskUnlockAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Unlocking the target server of SMS task %s", taskID)})
 	if err := NewAPI(a.client).UnlockTargetServer(ctx, taskID); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("task_id"), "Failed to unlock the target server of an SMS task",
-			conns.ErrorDetail(fmt.Sprintf("Unlocking the target server of SMS task %q", taskID), err))
+			conns.WriteErrorDetail(fmt.Sprintf("Unlocking the target server of SMS task %q", taskID),
+				"The next apply does not run the action again by itself: invoke it again (terraform apply -invoke=action.cloudlock_sms_task_unlock.<name>); "+
+					"unlocking a target server that is already unlocked changes nothing.", err))
 		return
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Unlocked the target server of SMS task %s", taskID)})

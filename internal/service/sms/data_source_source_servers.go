@@ -189,7 +189,11 @@ func sourceServersDataSourceSchema(ctx context.Context) schema.Schema {
 					"start_type":                  computedStr("The startup mode."),
 				}},
 			},
-			"timeouts": timeouts.Attributes(ctx),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
 		},
 	}
 }

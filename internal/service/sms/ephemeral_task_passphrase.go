@@ -43,7 +43,11 @@ func (e *taskPassphraseEphemeral) Schema(ctx context.Context, _ ephemeral.Schema
 			"id":         schema.StringAttribute{Computed: true, MarkdownDescription: "The task id."},
 			"task_id":    schema.StringAttribute{Required: true, MarkdownDescription: taskIDDescription, Validators: taskIDValidators},
 			"passphrase": schema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: passphraseDescription},
-			"timeouts":   timeouts.Attributes(ctx),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
 		},
 	}
 }

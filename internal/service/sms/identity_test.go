@@ -23,7 +23,7 @@ func expectTaskIdentity() statecheck.StateCheck {
 }
 
 const adoptTimeouts = `
-  timeouts = {
+  timeouts {
     create = "5m"
   }`
 

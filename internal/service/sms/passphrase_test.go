@@ -146,8 +146,11 @@ func TestAccTraceLogHasNoSecrets(t *testing.T) {
 	t.Setenv("HW_REGION_NAME", acctest.HuaweiRegion)
 	cfg := fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
-    endpoints = { iam = %[1]q, sms = %[1]q }
+  huaweicloud {
+    endpoints {
+      iam = %[1]q
+      sms = %[1]q
+    }
   }
 }
 resource "cloudlock_sms_task_unlock" "test" {

@@ -70,8 +70,8 @@ func moveFromHuaweicloud(ctx context.Context, req resource.MoveStateRequest, res
 // (SDKv2, the same names as the SMS API and as this resource) onto this
 // resource. The scalars are taken over; the nested lists and what SMS
 // reports live are left to the refresh that follows the move.
-// timeoutsType is the type of the timeouts attribute, for a null value.
-var timeoutsType = sourceServerResourceSchema(context.Background()).Attributes["timeouts"].GetType().(timeouts.Type).ObjectType
+// timeoutsType is the type of the timeouts block, for a null value.
+var timeoutsType = sourceServerResourceSchema(context.Background()).Blocks["timeouts"].Type().(timeouts.Type).ObjectType
 
 func fromHuaweicloudState(src map[string]any) (sourceServerModel, diag.Diagnostics) {
 	var diags diag.Diagnostics

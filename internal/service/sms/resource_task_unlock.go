@@ -90,7 +90,11 @@ func (r *taskUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Name of the task's target server. Null when the credentials may not read the task (HTTP 403).",
 				PlanModifiers:       keep,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true}),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true}),
 		},
 	}
 }
@@ -124,7 +128,8 @@ func (r *taskUnlockResource) Create(ctx context.Context, req resource.CreateRequ
 	api := NewAPI(r.client)
 	if err := api.UnlockTargetServer(ctx, taskID); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("task_id"), "Failed to unlock the target server of an SMS task",
-			conns.ErrorDetail(fmt.Sprintf("Unlocking the target server of SMS task %q", taskID), err))
+			conns.WriteErrorDetail(fmt.Sprintf("Unlocking the target server of SMS task %q", taskID),
+				"Nothing was recorded in state, so the next apply sends the unlock again; unlocking a target server that is already unlocked changes nothing.", err))
 		return
 	}
 	plan.ID = plan.TaskID

@@ -270,9 +270,12 @@ func TestAccTaskUnlock_planTimeErrors(t *testing.T) {
 	m := acctest.StartMock(t)
 	noCreds := fmt.Sprintf(`
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region    = "cn-north-4"
-    endpoints = { sms = %q, iam = %q }
+    endpoints {
+      sms = %q
+      iam = %q
+    }
   }
 }
 resource "cloudlock_sms_task_unlock" "test" {
@@ -299,9 +302,9 @@ resource "cloudlock_sms_task_unlock" "test" {
 			{
 				Config: `
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region    = "mars-north-1"
-    endpoints = { sms = "sms.example.com" }
+    endpoints { sms = "sms.example.com" }
   }
 }
 resource "cloudlock_sms_task_unlock" "test" { task_id = "x" }

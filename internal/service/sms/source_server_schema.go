@@ -97,7 +97,11 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"enterprise_project_id": computedString("The enterprise project the source server belongs to.", true),
-			"timeouts":              timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+		// A block: Terraform refuses a misspelt key in it (`craete`), where a
+		// nested attribute would drop it (docs/design.md).
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
 }

@@ -365,17 +365,21 @@ provider "noopwide" {}
 }
 
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region     = "cn-north-4"
     access_key = %[2]q
     secret_key = %[3]q
-    endpoints  = { iam = %[1]q, sms = %[1]q, ecs = %[1]q }
+    endpoints {
+      iam = %[1]q
+      sms = %[1]q
+      ecs = %[1]q
+    }
   }
-  alicloud = {
+  alicloud {
     region     = "cn-hangzhou"
     access_key = %[4]q
     secret_key = %[5]q
-    endpoints  = { bastionhost = %[1]q }
+    endpoints { bastionhost = %[1]q }
   }
 }
 `, mockURL, h.AccessKey, h.SecretKey, a.AccessKey, a.SecretKey)

@@ -3,7 +3,9 @@
 # that use the fresh provider (dev_overrides, and a filesystem mirror for
 # configurations with modules), print them, then run the mock in the
 # foreground on a fixed loopback port until Ctrl-C. The mock prints the
-# environment and provider block to paste once it listens.
+# environment (TF_CLI_CONFIG_FILE and SSL_CERT_FILE included, by absolute
+# path, so that it works pasted in any folder) and the provider block once
+# it listens.
 # Guide: docs/guides/mock-cloud.md.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -57,7 +59,7 @@ provider_installation {
 RC
 
 echo
-echo "CLI configuration (Terraform and OpenTofu alike; pick one):"
+echo "CLI configuration (Terraform and OpenTofu alike; the mock's paste block below names dev.tfrc, pick mirror.tfrc for modules):"
 echo
 echo "  export TF_CLI_CONFIG_FILE=$dir/dev.tfrc      # dev_overrides: no terraform init (terraform get for modules)"
 echo "  export TF_CLI_CONFIG_FILE=$dir/mirror.tfrc   # filesystem mirror: terraform init works, modules too"
@@ -69,4 +71,4 @@ echo
 # The mock's own keys: not the ones in this shell, which may be real.
 exec env -u HW_ACCESS_KEY -u HW_SECRET_KEY -u HW_SECURITY_TOKEN -u HW_PROJECT_ID -u HW_REGION_NAME \
   -u ALICLOUD_ACCESS_KEY -u ALICLOUD_SECRET_KEY -u ALICLOUD_SECURITY_TOKEN \
-  "$dir/bin/mockcloud" -listen "$addr" -journal -ca-file "$dir/ca.pem"
+  "$dir/bin/mockcloud" -listen "$addr" -journal -ca-file "$dir/ca.pem" -cli-config "$dir/dev.tfrc"

@@ -20,6 +20,7 @@ type mockIdentity struct {
 	Region          string // Huawei region whose project IAM knows
 	ProjectID       string
 	Roles           *mockRoles // with -ca-file: what can be assumed
+	CLIConfig       string     // with -cli-config: TF_CLI_CONFIG_FILE, an absolute path
 }
 
 // mockRoles are the role and agency the standalone mock lets the demo keys
@@ -153,42 +154,63 @@ func writeStartup(w io.Writer, baseURL string, id mockIdentity, hwDemo, aliDemo 
 
 	hwSecret := pasteSecret(id.Huawei.SecretKey, hwDemo, "HW_SECRET_KEY")
 	aliSecret := pasteSecret(id.Alibaba.SecretKey, aliDemo, "ALICLOUD_SECRET_KEY")
+	// Everything the shell needs is in this one block, with absolute paths:
+	// it is pasted in another terminal, in the user's own folder.
+	var cliConfig, caFile string
+	if id.CLIConfig != "" {
+		cliConfig = "export TF_CLI_CONFIG_FILE=" + id.CLIConfig + "\n"
+	}
+	if id.Roles != nil {
+		caFile = "export SSL_CERT_FILE=" + id.Roles.CAFile + "\n"
+	}
 	fmt.Fprintf(w, `
-Environment for the provider (paste into the shell that runs terraform or tofu):
+Environment for the provider (paste into the shell that runs terraform or tofu, in any folder):
 
 export HW_ACCESS_KEY=%s HW_SECRET_KEY=%s HW_REGION_NAME=%s
 export ALICLOUD_ACCESS_KEY=%s ALICLOUD_SECRET_KEY=%s ALICLOUD_REGION=%s
 export ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST=%s
 export TF_VAR_endpoint=%s
-
+%s%s
 Provider block (Huawei endpoints have no environment variable; examples/demo takes var.endpoint):
 
 provider "cloudlock" {
-  huaweicloud = {
-    endpoints = { iam = %q, sms = %q, ecs = %q }
+  huaweicloud {
+    endpoints {
+      iam = %q
+      sms = %q
+      ecs = %q
+    }
   }
-  alicloud = {
-    endpoints = { bastionhost = %q }
+  alicloud {
+    endpoints { bastionhost = %q }
   }
 }
 `, id.Huawei.AccessKey, hwSecret, id.Region, id.Alibaba.AccessKey, aliSecret, alibabaRegion,
-		baseURL, baseURL, baseURL, baseURL, baseURL, baseURL)
+		baseURL, baseURL, cliConfig, caFile, baseURL, baseURL, baseURL, baseURL)
 	if r := id.Roles; r != nil {
 		fmt.Fprintf(w, `
-Assumed role and agency (the keys above assume them; the provider must trust the mock's HTTPS port):
-
-export SSL_CERT_FILE=%s
+Assumed role and agency (the keys above assume them; SSL_CERT_FILE above makes the provider trust the mock's HTTPS port):
 
 provider "cloudlock" {
-  huaweicloud = {
-    endpoints   = { iam = %q, sms = %q, ecs = %q }
-    assume_role = { agency_name = %q, domain_name = %q }
+  huaweicloud {
+    endpoints {
+      iam = %q
+      sms = %q
+      ecs = %q
+    }
+    assume_role {
+      agency_name = %q
+      domain_name = %q
+    }
   }
-  alicloud = {
-    endpoints   = { bastionhost = %q, sts = %q }
-    assume_role = { role_arn = %q }
+  alicloud {
+    endpoints {
+      bastionhost = %q
+      sts         = %q
+    }
+    assume_role { role_arn = %q }
   }
 }
-`, r.CAFile, baseURL, baseURL, baseURL, r.Agency, r.AgencyDomain, baseURL, r.STSURL, r.RoleARN)
+`, baseURL, baseURL, baseURL, r.Agency, r.AgencyDomain, baseURL, r.STSURL, r.RoleARN)
 	}
 }

@@ -43,6 +43,7 @@ func run() error {
 		journal  = flag.Bool("journal", false, "print each request served to stderr (op, method, path, status)")
 		seedFile = flag.String("seed", "", "JSON file with the initial state (default: the built-in demo seed)")
 		caFile   = flag.String("ca-file", "", "also serve HTTPS (Alibaba STS needs it) and write its CA, with the system's, to this file for SSL_CERT_FILE; adds a demo RAM role and IAM agency")
+		cliRC    = flag.String("cli-config", "", "a Terraform CLI configuration to name as TF_CLI_CONFIG_FILE in the lines to paste (make mock: its dev_overrides file)")
 
 		// Key flags have no defaults shown: -h must not print a secret taken
 		// from the environment. Flag, then environment, then the demo keys.
@@ -127,7 +128,17 @@ func run() error {
 			return err
 		}
 		baseURL, closeFn = srv.URL(), srv.Close
+		// The lines to paste name files by absolute path: they are pasted
+		// in another shell, usually in another folder.
+		if id.CLIConfig, err = absPath(*cliRC); err != nil {
+			srv.Close()
+			return err
+		}
 		if *caFile != "" {
+			if *caFile, err = absPath(*caFile); err != nil {
+				srv.Close()
+				return err
+			}
 			if id.Roles, err = serveRoles(srv, *caFile); err != nil {
 				srv.Close()
 				return err
@@ -198,4 +209,12 @@ func writeFileAtomic(path, content string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// absPath is path made absolute ("" stays "").
+func absPath(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	return filepath.Abs(path)
 }

@@ -123,7 +123,7 @@ func TestHelpNamesCredentialsAndWorld(t *testing.T) {
 		"SMS task 7a9a9540-ff28-4869-b9e4-855fbe12a002 (demo-db-01, SYNC_SUCCESS)",
 		"ECS server 2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01 (demo-web-01-target): unlocked",
 		"Bastionhost instance bastionhost-cn-demo0001: users 1 alice (Frozen), 2 bob (Frozen), 3 carol (Normal), 4 dave (Frozen)",
-		"SMS source server 1a6d1e0b-62e5-4376-b59f-ff2fd5690001 (host-192-168-136-xxx, waiting)",
+		"SMS source server 1a6d1e0b-62e5-4376-b59f-ff2fd5690001 (host-192-0-2-10, waiting)",
 		"-listen string",
 		"make mock",
 	} {
@@ -178,8 +178,12 @@ func TestStartupNamesCredentialsWorldAndEnvironment(t *testing.T) {
 		"export ALICLOUD_ACCESS_KEY=" + mockcloud.DemoAlibaba.AccessKey + " ALICLOUD_SECRET_KEY=" + mockcloud.DemoAlibaba.SecretKey + " ALICLOUD_REGION=cn-hangzhou\n",
 		"export ALIBABA_CLOUD_ENDPOINT_YUNDUN_BASTIONHOST=" + url + "\n",
 		"export TF_VAR_endpoint=" + url + "\n",
-		`endpoints = { iam = "` + url + `", sms = "` + url + `", ecs = "` + url + `" }`,
-		`endpoints = { bastionhost = "` + url + `" }`,
+		`endpoints {
+      iam = "` + url + `"
+      sms = "` + url + `"
+      ecs = "` + url + `"
+    }`,
+		`endpoints { bastionhost = "` + url + `" }`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("start-up text lacks %q:\n%s", want, out)
@@ -224,7 +228,10 @@ func TestStandaloneServesRolesWithCAFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer out.Close()
-	cmd := command("-url-file", urlFile, "-ca-file", caFile, "-journal")
+	// Relative paths, as a person types them: the lines to paste name them
+	// absolutely, to work in the other shell's folder.
+	cmd := command("-url-file", urlFile, "-ca-file", "ca.pem", "-cli-config", "dev.tfrc", "-journal")
+	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = out, &stderr
 	if err := cmd.Start(); err != nil {
@@ -241,13 +248,23 @@ func TestStandaloneServesRolesWithCAFile(t *testing.T) {
 	}
 	b, _ := os.ReadFile(outFile)
 	text := string(b)
-	sts := regexp.MustCompile(`sts = "(https://127\.0\.0\.1:\d+)"`).FindStringSubmatch(text)
+	sts := regexp.MustCompile(`sts += "(https://127\.0\.0\.1:\d+)"`).FindStringSubmatch(text)
 	base := regexp.MustCompile(`mockcloud: listening on (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(text)
 	if sts == nil || base == nil {
 		t.Fatalf("no STS or base URL in:\n%s", text)
 	}
-	for _, want := range []string{"export SSL_CERT_FILE=" + caFile + "\n", `role_arn = "` + demoRoleARN + `"`,
-		`assume_role = { agency_name = "` + demoAgency + `", domain_name = "` + demoAgencyDomain + `" }`} {
+	paste := text[strings.Index(text, "Environment for the provider"):]
+	paste = paste[:strings.Index(paste, "Provider block")]
+	for _, want := range []string{"export SSL_CERT_FILE=" + caFile + "\n", "export TF_CLI_CONFIG_FILE=" + filepath.Join(dir, "dev.tfrc") + "\n"} {
+		if !strings.Contains(paste, want) {
+			t.Errorf("the block to paste lacks %q:\n%s", want, paste)
+		}
+	}
+	for _, want := range []string{`role_arn = "` + demoRoleARN + `"`,
+		`assume_role {
+      agency_name = "` + demoAgency + `"
+      domain_name = "` + demoAgencyDomain + `"
+    }`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("start-up text lacks %q:\n%s", want, text)
 		}

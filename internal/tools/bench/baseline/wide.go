@@ -26,7 +26,9 @@ func init() {
 		"task_name":          rschema.StringAttribute{Computed: true},
 		"target_server_id":   rschema.StringAttribute{Computed: true},
 		"target_server_name": rschema.StringAttribute{Computed: true},
-		"timeouts": rschema.SingleNestedAttribute{Optional: true, Attributes: map[string]rschema.Attribute{
+	}, Blocks: map[string]rschema.Block{
+		// A block, as cloudlock's timeouts are.
+		"timeouts": rschema.SingleNestedBlock{Attributes: map[string]rschema.Attribute{
 			"create": rschema.StringAttribute{Optional: true},
 			"read":   rschema.StringAttribute{Optional: true},
 		}},

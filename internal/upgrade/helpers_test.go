@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
+	upgradesyntax "github.com/cloudlock/terraform-provider-cloudlock/internal/upgrade"
 )
 
 // upgrade is one fixture copied into a CLI's directory, with the mock it
@@ -43,7 +44,9 @@ func startUpgrade(t *testing.T, f fixture, noIdentity string) *upgrade {
 	want, had := wantIdentities(t, state)
 	u := &upgrade{f: f, m: m, want: want, hadIdentity: had, noIdentity: noIdentity}
 	u.cli = acctest.NewCLI(t, map[string]string{
-		"main.tf":           string(read(t, filepath.Join(f.dir, "main.tf"))),
+		// As applied by the old build, in today's syntax as the CHANGELOG
+		// tells a user to write it.
+		"main.tf":           upgradesyntax.BlockSyntax(string(read(t, filepath.Join(f.dir, "main.tf")))),
 		"provider.tf":       acctest.RequiredProviders + acctest.ProviderConfig(m),
 		"terraform.tfstate": string(state),
 	})
@@ -170,7 +173,7 @@ func (u *upgrade) changeTimeouts(t *testing.T) {
 	var b strings.Builder
 	for _, addr := range slices.Sorted(maps.Keys(u.want)) {
 		typ, name, _ := strings.Cut(addr, ".")
-		fmt.Fprintf(&b, "resource %q %q {\n  timeouts = {\n    read = \"3m\"\n  }\n}\n\n", typ, name)
+		fmt.Fprintf(&b, "resource %q %q {\n  timeouts {\n    read = \"3m\"\n  }\n}\n\n", typ, name)
 	}
 	if err := os.WriteFile(filepath.Join(u.cli.Dir, "upgrade_override.tf"), []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)

@@ -33,6 +33,7 @@ import (
 	"strings"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/upgrade"
 )
 
 // The world the tests continue in: the same project and regions as
@@ -105,6 +106,9 @@ func run(rev, name, tfFlag, out string) error {
 	if err != nil {
 		return err
 	}
+	// The build's syntax: its provider schema has blocks from 0.1.0 on.
+	_, grepErr := output(root, "git", "grep", "-q", "SingleNestedBlock", commit, "--", "internal/provider/")
+	blocks := grepErr == nil
 
 	m, err := mockcloud.Start(mockcloud.Options{
 		Huawei: mockcloud.DemoHuawei, Alibaba: mockcloud.DemoAlibaba,
@@ -145,7 +149,7 @@ func run(rev, name, tfFlag, out string) error {
 			continue
 		}
 		log.Printf("%s: applying %s with %s", name, typ, version)
-		if err := apply(tf, rc, m, config, filepath.Join(tmp, "work", typ), filepath.Join(dest, typ)); err != nil {
+		if err := apply(tf, rc, m, blocks, config, filepath.Join(tmp, "work", typ), filepath.Join(dest, typ)); err != nil {
 			return fmt.Errorf("%s: %w", typ, err)
 		}
 	}
@@ -227,8 +231,9 @@ func resourceTypes(tf, rc, dir string) (map[string]bool, error) {
 	return known, nil
 }
 
-// providerConfig points the provider at the mock only. It stays in the
-// work directory: the fixture keeps main.tf, never a key.
+// providerConfig points the provider at the mock only, in today's syntax
+// (apply writes it as an older build takes it). It stays in the work
+// directory: the fixture keeps main.tf, never a key.
 func providerConfig(m *mockcloud.Server) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
@@ -237,17 +242,23 @@ func providerConfig(m *mockcloud.Server) string {
 }
 
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region     = %[2]q
     access_key = %[3]q
     secret_key = %[4]q
-    endpoints  = { iam = %[1]q, sms = %[1]q, ecs = %[1]q }
+    endpoints {
+      iam = %[1]q
+      sms = %[1]q
+      ecs = %[1]q
+    }
   }
-  alicloud = {
+  alicloud {
     region     = %[5]q
     access_key = %[6]q
     secret_key = %[7]q
-    endpoints  = { bastionhost = %[1]q }
+    endpoints {
+      bastionhost = %[1]q
+    }
   }
 }
 `, m.URL(), huaweiRegion, mockcloud.DemoHuawei.AccessKey, mockcloud.DemoHuawei.SecretKey,
@@ -257,7 +268,7 @@ provider "cloudlock" {
 // apply applies config in work with the old build, checks that a second
 // plan by the same build is empty (a fixture must be a state at rest), and
 // copies the configuration and the state to dest.
-func apply(tf, rc string, m *mockcloud.Server, config, work, dest string) error {
+func apply(tf, rc string, m *mockcloud.Server, blocks bool, config, work, dest string) error {
 	main, err := os.ReadFile(config) //nolint:gosec // a configuration of the repository's testdata
 	if err != nil {
 		return err
@@ -268,7 +279,11 @@ func apply(tf, rc string, m *mockcloud.Server, config, work, dest string) error 
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), main, 0o600); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(work, "provider.tf"), []byte(providerConfig(m)), 0o600); err != nil {
+	provider := providerConfig(m)
+	if !blocks {
+		main, provider = []byte(upgrade.AttributeSyntax(string(main))), upgrade.AttributeSyntax(provider)
+	}
+	if err := os.WriteFile(filepath.Join(work, "provider.tf"), []byte(provider), 0o600); err != nil {
 		return err
 	}
 	env := cliEnv(rc)

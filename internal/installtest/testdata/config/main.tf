@@ -19,11 +19,11 @@ variable "task_id" {
 }
 
 provider "cloudlock" {
-  huaweicloud = {
+  huaweicloud {
     region     = "cn-north-4"
     access_key = var.access_key
     secret_key = var.secret_key
-    endpoints = {
+    endpoints {
       iam = var.mock_url
       sms = var.mock_url
       ecs = var.mock_url

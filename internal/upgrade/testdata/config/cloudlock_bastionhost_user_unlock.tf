@@ -8,7 +8,7 @@ resource "cloudlock_bastionhost_user_unlock" "oncall" {
     incident = "INC-2041"
   }
 
-  timeouts = {
+  timeouts {
     create = "10m"
   }
 }

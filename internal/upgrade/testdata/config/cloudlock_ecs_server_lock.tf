@@ -3,7 +3,7 @@
 resource "cloudlock_ecs_server_lock" "web" {
   server_id = "2f6b5e1c-8d3a-4c7e-9b1f-0a4d6c8e2a01"
 
-  timeouts = {
+  timeouts {
     create = "5m"
     delete = "5m"
   }

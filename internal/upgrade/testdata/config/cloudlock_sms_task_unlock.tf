@@ -7,7 +7,7 @@ resource "cloudlock_sms_task_unlock" "web" {
     migration_run = "2026-11-23"
   }
 
-  timeouts = {
+  timeouts {
     create = "5m"
   }
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -87,11 +88,18 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 			"has_tc":       echoBool("Whether TC is installed. Needed for Linux."),
 			"platform":     notReadString("The platform the server runs on: `hw` (Huawei Cloud), `ali`, `aws`, `azure`, `gcp`, `tencent`, `vmware`, `hyperv` or `other`.", strOneOf(sourcePlatforms)),
 
+			// The status attributes are refreshed by every read, and the one
+			// update (a rename, or values recorded after an import) cannot
+			// change them: an update plans their state values rather than
+			// "(known after apply)". A new registration plans them unknown.
 			"current_state": computedString("The live status of the source server in SMS (e.g. `waiting`, `replicate`, `finished`), "+
-				"refreshed on every read.", false),
+				"refreshed on every read.", true),
 			"current_migration_cycle": computedString("The live migration stage (e.g. `replicating`), refreshed on every read; "+
-				"null when no migration runs.", false),
-			"connected": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the Agent on the source server is connected to SMS, refreshed on every read."},
+				"null when no migration runs.", true),
+			"connected": schema.BoolAttribute{
+				Computed: true, MarkdownDescription: "Whether the Agent on the source server is connected to SMS, refreshed on every read.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
 			"add_date": schema.Int64Attribute{
 				Computed: true, MarkdownDescription: "When the server was registered, in milliseconds since the Unix epoch.",
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},

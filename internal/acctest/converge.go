@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -157,7 +159,15 @@ var (
 func CLIAtLeast(t *testing.T, major, minor int) bool {
 	t.Helper()
 	cliVersionOnce.Do(func() {
-		cli := &CLI{Dir: t.TempDir()}
+		// An empty CLI configuration: OpenTofu prints the warning about a
+		// missing one on stdout, in the way of the JSON.
+		dir := t.TempDir()
+		rc := filepath.Join(dir, ".terraformrc")
+		if err := os.WriteFile(rc, nil, 0o600); err != nil {
+			cliVersionErr = err
+			return
+		}
+		cli := &CLI{Dir: dir, Env: []string{"TF_CLI_CONFIG_FILE=" + rc}}
 		out, err := cli.Command(t.Context(), "version", "-json").Output()
 		if err != nil {
 			cliVersionErr = err

@@ -18,6 +18,13 @@ import (
 const sourceServerDescription = "Registers a source server with Huawei Cloud SMS (Server Migration Service), as its migration Agent does " +
 	"(`POST /v3/sources`), so that it appears on the SMS console and a migration task can be created for it. " +
 	"The arguments are the fields of the registration, under the API's names.\n\n" +
+	"**Create** first looks for a record SMS already holds with the values of the configuration (`GET /v3/sources` by `ip` and " +
+	"`name`, then `GET /v3/sources/{source_id}` for each candidate: every value SMS returns, nested lists included, must match). " +
+	"The registration API has no idempotency token, so an apply interrupted after SMS registered the server (Ctrl-C, a lost " +
+	"answer, a 5xx) leaves a record nothing in state knows: the next apply takes it over instead of registering the host a " +
+	"second time, and says so in a warning. Only an unambiguous match is taken over; two or more fail the apply, naming " +
+	"them, and nothing is registered. With `create_before_destroy`, a replacement that changes only arguments SMS does not " +
+	"return finds the record it is about to replace: do not use `create_before_destroy` on this resource.\n\n" +
 	"**Updates.** SMS can rename a registered server (`PUT /v3/sources/{source_id}`), so changing `name` updates it in place. " +
 	"The API cannot change any other field of a registration: changing any other argument deletes the record " +
 	"(`DELETE /v3/sources/{source_id}`) and registers the server again, which gives it a new `id`.\n\n" +

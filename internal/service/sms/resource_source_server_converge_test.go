@@ -96,9 +96,9 @@ var sourceMandatory = map[string]bool{
 func optionalPaths(doc map[string]any, prefix string, out map[string]bool) {
 	for k, v := range doc {
 		p := strings.TrimPrefix(prefix+"."+k, ".")
-		if !sourceMandatory[p] && !(strings.Contains(p, "btrfs_list.") && p != "btrfs_list") {
-			// Every attribute of a Btrfs file system and subvolume is
-			// mandatory; the list itself is not.
+		// Every attribute of a Btrfs file system and subvolume is
+		// mandatory; the list itself is not.
+		if !sourceMandatory[p] && !strings.HasPrefix(p, "btrfs_list.") {
 			out[p] = true
 		}
 		if l, ok := v.([]any); ok {

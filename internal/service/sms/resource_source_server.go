@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -82,18 +83,24 @@ func (r *sourceServerResource) Create(ctx context.Context, req resource.CreateRe
 	// The API has no idempotency token: an apply interrupted after SMS
 	// registered the server leaves a record that nothing in state knows.
 	// Look for it first, by what the registration sends.
-	id, diags := r.findRegistration(ctx, api, &plan)
+	run := runRegistrations(r.client)
+	unlock := run.lock(plan.IP.ValueString())
+	id, diags := r.findRegistration(ctx, api, &plan, run)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		unlock()
 		return
 	}
 	if id == "" {
 		var err error
 		if id, err = api.RegisterServer(ctx, body); err != nil {
+			unlock()
 			resp.Diagnostics.AddError("Failed to register the SMS source server", registrationFailure(&plan, err))
 			return
 		}
 	}
+	run.claim(id)
+	unlock()
 	plan.ID = types.StringValue(id)
 
 	// The server is registered: from here on it is written to state,
@@ -219,6 +226,48 @@ func (r *sourceServerResource) ImportState(ctx context.Context, req resource.Imp
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, []byte(`true`))...)
 }
 
+// registrations are the creates of one run (one configured client): the
+// look-up and registration of one ip at a time, and the ids they registered
+// or took over, so that two resources of the run that register the same
+// host do not take over each other's record. Nothing outlives the run.
+type registrations struct {
+	mu   sync.Mutex
+	byIP map[string]*sync.Mutex
+	ids  map[string]bool
+}
+
+var runs sync.Map // *conns.Client -> *registrations
+
+func runRegistrations(c *conns.Client) *registrations {
+	v, _ := runs.LoadOrStore(c, &registrations{byIP: map[string]*sync.Mutex{}, ids: map[string]bool{}})
+	return v.(*registrations)
+}
+
+// lock serializes the look-up and registration for ip; it returns the unlock.
+func (g *registrations) lock(ip string) func() {
+	g.mu.Lock()
+	m, ok := g.byIP[ip]
+	if !ok {
+		m = &sync.Mutex{}
+		g.byIP[ip] = m
+	}
+	g.mu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
+
+func (g *registrations) claim(id string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.ids[id] = true
+}
+
+func (g *registrations) claimed(id string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.ids[id]
+}
+
 // maxCandidates bounds the ShowServer calls of findRegistration: more
 // records with the same ip, name and OS than this is no unambiguous match.
 const maxCandidates = 10
@@ -231,7 +280,7 @@ const maxCandidates = 10
 // hold every value the registration sends that SMS returns, nested lists
 // included. More than one match is an error: taking over a guess could
 // take another configuration's server, and registering would add another.
-func (r *sourceServerResource) findRegistration(ctx context.Context, api API, plan *sourceServerModel) (string, diag.Diagnostics) {
+func (r *sourceServerResource) findRegistration(ctx context.Context, api API, plan *sourceServerModel, run *registrations) (string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	doing := fmt.Sprintf("Looking for a source server SMS already holds with ip %s before registering %s", plan.IP.ValueString(), describe(plan))
 	lookFailed := func(err error) {
@@ -260,6 +309,9 @@ func (r *sourceServerResource) findRegistration(ctx context.Context, api API, pl
 			it.OsType == nil || it.OsType.Value() != plan.OSType.ValueString() ||
 			it.OsVersion == nil || *it.OsVersion != plan.OSVersion.ValueString() {
 			continue
+		}
+		if run.claimed(*it.Id) {
+			continue // registered or taken over by another resource of this run
 		}
 		candidates = append(candidates, *it.Id)
 	}

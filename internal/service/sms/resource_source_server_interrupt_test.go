@@ -196,3 +196,35 @@ func TestAccSourceServer_failedRegistrationIsTakenOver(t *testing.T) {
 		},
 	})
 }
+
+// Two resources of one configuration that register the same host do not
+// take over each other's record: each registers its own.
+func TestAccSourceServer_sameHostTwiceInOneRun(t *testing.T) {
+	t.Parallel()
+	m := acctest.StartMock(t)
+	body := `
+  ip         = "10.0.0.21"
+  hostname   = "web-01"
+  os_type    = "LINUX"
+  os_version = "CENTOS_7_9_64BIT"
+`
+	cfg := acctest.ProviderConfig(m) + `
+resource "cloudlock_sms_source_server" "a" {` + body + `}
+resource "cloudlock_sms_source_server" "b" {` + body + `}
+`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: func(s *terraform.State) error {
+				a, b := stateID(s, "cloudlock_sms_source_server.a"), stateID(s, "cloudlock_sms_source_server.b")
+				if a == b || len(m.SourceServers()) != 2 || m.Calls("sms.RegisterServer") != 2 {
+					return fmt.Errorf("state ids %q and %q, %d records, %d registrations; want two of each",
+						a, b, len(m.SourceServers()), m.Calls("sms.RegisterServer"))
+				}
+				return nil
+			},
+		}},
+	})
+}

@@ -126,9 +126,22 @@ func (r *userUnlockResource) Configure(_ context.Context, req resource.Configure
 // ModifyPlan fails the plan, before any call, when Alibaba Cloud is not
 // configured; fills in the region and the id; and plans frozen_user_ids as
 // empty, which is what an apply leaves, so users found locked again by the
-// refresh show as a change that the apply fixes.
+// refresh show as a change that the apply fixes. It also says what a
+// destroy or a replace does to the users: only the plan can tell the two
+// apart (Delete runs the same in both), so the warnings are given here.
 func (r *userUnlockResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		if !req.State.Raw.IsNull() {
+			var instanceID types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("instance_id"), &instanceID)...)
+			resp.Diagnostics.AddWarning("The Bastionhost users stay unlocked",
+				fmt.Sprintf("Destroying cloudlock_bastionhost_user_unlock only removes it from state: no API is called and the users "+
+					"of Bastionhost instance %q are not locked again.", instanceID.ValueString()))
+		}
+		return
+	}
+	defer r.warnReplace(ctx, req, resp)
+	if r.client == nil {
 		return
 	}
 	if err := r.client.CheckAlibaba(); err != nil {
@@ -315,9 +328,57 @@ func (r *userUnlockResource) Update(ctx context.Context, req resource.UpdateRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-func (r *userUnlockResource) Delete(_ context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
-	resp.Diagnostics.AddWarning("The Bastionhost users stay unlocked",
-		"Destroying cloudlock_bastionhost_user_unlock only removes it from state: no API is called and the users are not locked again.")
+// warnReplace says what a replace does: the apply unlocks the planned set
+// (again, for users it had unlocked), and users the new set leaves out stay
+// unlocked, since removing the previous unlock from state locks nothing.
+func (r *userUnlockResource) warnReplace(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	var state, plan userUnlockModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.InstanceID.IsUnknown() || !fullyKnown(plan.UserIDs) {
+		return
+	}
+	// The attributes' RequiresReplace are not in resp (the framework keeps
+	// them apart until ModifyPlan returns): the same conditions, here.
+	adopting := false
+	if state.Triggers.IsNull() && req.Private != nil {
+		v, _ := req.Private.GetKey(ctx, adoptKey)
+		adopting = len(v) > 0
+	}
+	if len(resp.RequiresReplace) == 0 && plan.InstanceID.Equal(state.InstanceID) && plan.UserIDs.Equal(state.UserIDs) &&
+		(plan.Triggers.Equal(state.Triggers) || adopting) {
+		return
+	}
+	before, diags := setStrings(ctx, state.UserIDs)
+	resp.Diagnostics.Append(diags...)
+	after, diags := setStrings(ctx, plan.UserIDs)
+	resp.Diagnostics.Append(diags...)
+	oldInstance, newInstance := state.InstanceID.ValueString(), plan.InstanceID.ValueString()
+	var left []string
+	for _, u := range before {
+		if oldInstance != newInstance || !slices.Contains(after, u) {
+			left = append(left, u)
+		}
+	}
+	summary := "The Bastionhost users are unlocked again"
+	detail := fmt.Sprintf("Replacing cloudlock_bastionhost_user_unlock: the apply unlocks the %d user(s) of Bastionhost instance %q "+
+		"in user_ids (%s), again for those it had unlocked.", len(after), newInstance, idRanges(after))
+	if len(left) > 0 {
+		summary = "The Bastionhost users left out stay unlocked"
+		detail += fmt.Sprintf(" The users of the previous unlock that it leaves out (instance %q: %s) stay unlocked: removing the previous "+
+			"unlock from state does not lock them again.", oldInstance, idRanges(left))
+	} else {
+		detail += " Nothing is locked in between: removing the previous unlock from state does not lock any user."
+	}
+	resp.Diagnostics.AddWarning(summary, detail)
+}
+
+// Delete calls nothing: the plan has said what a destroy or a replace
+// does (ModifyPlan).
+func (r *userUnlockResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // ImportState takes `<instance_id>:<user_id>,<user_id>,...`, or an import

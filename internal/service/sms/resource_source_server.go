@@ -2,9 +2,13 @@ package sms
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -76,12 +80,27 @@ func (r *sourceServerResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	api := NewAPI(r.client)
-	id, err := api.RegisterServer(ctx, body)
-	if err != nil {
-		resp.Diagnostics.AddError("Failed to register the SMS source server",
-			conns.ErrorDetail("Registering "+describe(&plan), err))
+	// The API has no idempotency token: an apply interrupted after SMS
+	// registered the server leaves a record that nothing in state knows.
+	// Look for it first, by what the registration sends.
+	run := runRegistrations(r.client)
+	unlock := run.lock(plan.IP.ValueString())
+	id, diags := r.findRegistration(ctx, api, &plan, run)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		unlock()
 		return
 	}
+	if id == "" {
+		var err error
+		if id, err = api.RegisterServer(ctx, body); err != nil {
+			unlock()
+			resp.Diagnostics.AddError("Failed to register the SMS source server", registrationFailure(&plan, err))
+			return
+		}
+	}
+	run.claim(id)
+	unlock()
 	plan.ID = types.StringValue(id)
 
 	// The server is registered: from here on it is written to state,
@@ -205,4 +224,166 @@ func (r *sourceServerResource) ImportState(ctx context.Context, req resource.Imp
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, []byte(`true`))...)
+}
+
+// registrations are the creates of one run (one configured client): the
+// look-up and registration of one ip at a time, and the ids they registered
+// or took over, so that two resources of the run that register the same
+// host do not take over each other's record. Nothing outlives the run.
+type registrations struct {
+	mu   sync.Mutex
+	byIP map[string]*sync.Mutex
+	ids  map[string]bool
+}
+
+var runs sync.Map // *conns.Client -> *registrations
+
+func runRegistrations(c *conns.Client) *registrations {
+	v, _ := runs.LoadOrStore(c, &registrations{byIP: map[string]*sync.Mutex{}, ids: map[string]bool{}})
+	return v.(*registrations)
+}
+
+// lock serializes the look-up and registration for ip; it returns the unlock.
+func (g *registrations) lock(ip string) func() {
+	g.mu.Lock()
+	m, ok := g.byIP[ip]
+	if !ok {
+		m = &sync.Mutex{}
+		g.byIP[ip] = m
+	}
+	g.mu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
+
+func (g *registrations) claim(id string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.ids[id] = true
+}
+
+func (g *registrations) claimed(id string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.ids[id]
+}
+
+// maxCandidates bounds the ShowServer calls of findRegistration: more
+// records with the same ip, name and OS than this is no unambiguous match.
+const maxCandidates = 10
+
+// findRegistration returns the id of the one source server SMS holds that
+// was registered with what plan sends (an earlier create of this
+// configuration, interrupted before its answer arrived, or the Agent's own
+// registration of the same host), or "" when there is none. The list is
+// filtered by ip (and name); each candidate is read (ShowServer) and must
+// hold every value the registration sends that SMS returns, nested lists
+// included. More than one match is an error: taking over a guess could
+// take another configuration's server, and registering would add another.
+func (r *sourceServerResource) findRegistration(ctx context.Context, api API, plan *sourceServerModel, run *registrations) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	doing := fmt.Sprintf("Looking for a source server SMS already holds with ip %s before registering %s", plan.IP.ValueString(), describe(plan))
+	lookFailed := func(err error) {
+		diags.AddError("Failed to look for an earlier registration of the SMS source server",
+			conns.ErrorDetail(doing, err)+"\n\nThe registration API has no idempotency token, so before registering the provider looks "+
+				"for a record an interrupted apply may have made (GET /v3/sources). Nothing was registered; apply again when SMS answers.")
+	}
+	name := plan.Name.ValueString() // what the registration sends: "" when unset
+	items, err := api.ListServers(ctx, ServerFilter{IP: plan.IP.ValueString(), Name: name})
+	switch {
+	case conns.IsForbidden(err):
+		// Register-only credentials: the look-up is a safeguard, not a
+		// condition; say what it could not do.
+		diags.AddWarning("No look-up for an earlier registration",
+			fmt.Sprintf("These credentials may not list SMS source servers (sms:server:list), so the provider could not check whether an "+
+				"interrupted apply already registered %s; it registers the server. If SMS then holds two records of it, delete the older.\n\n%v",
+				describe(plan), err))
+		return "", diags
+	case err != nil:
+		lookFailed(err)
+		return "", diags
+	}
+	var candidates []string
+	for _, it := range items {
+		if it.Id == nil || it.Ip == nil || *it.Ip != plan.IP.ValueString() || it.Name == nil || *it.Name != name ||
+			it.OsType == nil || it.OsType.Value() != plan.OSType.ValueString() ||
+			it.OsVersion == nil || *it.OsVersion != plan.OSVersion.ValueString() {
+			continue
+		}
+		if run.claimed(*it.Id) {
+			continue // registered or taken over by another resource of this run
+		}
+		candidates = append(candidates, *it.Id)
+	}
+	var matches []string
+	for i, id := range candidates {
+		if i == maxCandidates {
+			matches = append(matches, candidates[i:]...) // too many to read: ambiguous whatever they hold
+			break
+		}
+		shown, err := api.ShowServer(ctx, id)
+		switch {
+		case conns.IsNotFound(err):
+			continue // deleted since the list
+		case err != nil:
+			lookFailed(err)
+			return "", diags
+		}
+		answered, d := fromShow(ctx, shown)
+		diags.Append(d...)
+		if plan.registeredAs(ctx, answered) {
+			matches = append(matches, id)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		return "", diags
+	case 1:
+		tflog.Info(ctx, "taking over the SMS source server already registered with these values", map[string]any{"id": matches[0]})
+		diags.AddWarning("Took over an existing SMS registration",
+			fmt.Sprintf("SMS already holds source server %q, registered with the values of this configuration (%s): an earlier apply "+
+				"interrupted before SMS answered, or the server's Agent, registered it. It is taken over instead of registered again; "+
+				"the arguments SMS does not return are recorded as configured.", matches[0], describe(plan)))
+		return matches[0], diags
+	}
+	diags.AddError("More than one SMS source server matches this registration",
+		fmt.Sprintf("SMS holds %d source servers registered with the values of this configuration (%s): %s. The provider takes over only "+
+			"an unambiguous match, and registers nothing rather than add another record of the same host. Import the one to manage by its "+
+			"id (an import block or terraform import) and delete the others, or change the configuration.",
+			len(matches), describe(plan), strings.Join(matches, ", ")))
+	return "", diags
+}
+
+// registeredAs reports whether a, the answer for a registered server,
+// holds every value the registration of m sends that SMS returns. Values
+// the plan leaves to SMS (unknown) match whatever SMS holds.
+func (m *sourceServerModel) registeredAs(ctx context.Context, a sourceServerModel) bool {
+	c := *m
+	c.fillUnknown(ctx, &a)
+	return a.Name.Equal(types.StringValue(m.Name.ValueString())) && c.IP.Equal(a.IP) && c.Hostname.Equal(a.Hostname) &&
+		c.OSType.Equal(a.OSType) && c.OSVersion.Equal(a.OSVersion) && c.Firmware.Equal(a.Firmware) &&
+		c.CPUQuantity.Equal(a.CPUQuantity) && c.Memory.Equal(a.Memory) && c.AgentVersion.Equal(a.AgentVersion) &&
+		c.OEMSystem.Equal(a.OEMSystem) && c.StartType.Equal(a.StartType) && c.HasTc.Equal(a.HasTc) &&
+		c.Disks.Equal(a.Disks) && c.BtrfsList.Equal(a.BtrfsList) && c.Networks.Equal(a.Networks) && c.VolumeGroups.Equal(a.VolumeGroups)
+}
+
+// registrationFailure is the detail of a failed registration. Unless SMS
+// answered with a refusal, it may have registered the server all the same:
+// the detail says so, and what the next apply does about it.
+func registrationFailure(plan *sourceServerModel, err error) string {
+	doing := "Registering " + describe(plan)
+	detail := conns.ErrorDetail(doing, err)
+	var se *conns.StoppedError
+	if errors.As(err, &se) && se.Reason == "was cancelled" {
+		// Interrupted: a longer timeout is not the fix.
+		detail = fmt.Sprintf("%s was cancelled before SMS answered.\n\nLast error: %v", doing, se.Last)
+	}
+	var ce *conns.CloudError
+	refused := errors.As(err, &ce) && ce.HTTPStatus >= 400 && ce.HTTPStatus < 500
+	if refused || conns.IsCredentialsError(err) {
+		return detail
+	}
+	return detail + fmt.Sprintf("\n\nSMS may have registered the server even so: the request was sent and no answer said it was refused. "+
+		"Nothing was written to state. The next apply looks for a source server SMS holds with exactly these values (ip %s, hostname %s, "+
+		"name %q) and takes it over instead of registering it again.", plan.IP.ValueString(), plan.Hostname.ValueString(), plan.Name.ValueString())
 }

@@ -197,10 +197,11 @@ func TestAccSourceServer_planTimeErrors(t *testing.T) {
 		want := strings.ReplaceAll(`Attribute `+tc.want, " ", `\s+`)
 		steps = append(steps, resource.TestStep{Config: withSUSE(tc.old, tc.new), ExpectError: regexp.MustCompile(`(?s)` + want)})
 	}
-	// A mandatory nested field left out is Terraform's own error.
+	// A mandatory nested field left out is the provider's error, at its path
+	// (nested attributes are Optional + Computed: see nestedObject).
 	steps = append(steps, resource.TestStep{
 		Config:      withSUSE(`      mac     = "1a9660eb8a3ffcf4df6d7865b52eb54f7b0cd194029e0eadd8e2c7f1267d80c0"`, ""),
-		ExpectError: regexp.MustCompile(`(?s)Incorrect attribute value type.*"networks": element 0: attribute "mac" is\s+required`),
+		ExpectError: regexp.MustCompile(`(?s)Missing mandatory attribute.*networks\[0\]\.mac\s+is\s+mandatory`),
 	})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },

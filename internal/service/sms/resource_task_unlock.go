@@ -104,9 +104,22 @@ func (r *taskUnlockResource) Configure(_ context.Context, req resource.Configure
 }
 
 // ModifyPlan fails the plan, before any call, when Huawei Cloud is not
-// configured, and gives the identity of a state written before identity.
+// configured, gives the identity of a state written before identity, and
+// says what a destroy or a replace does to the target server. Only the
+// plan can tell the two apart (Delete runs the same in both), so the
+// warnings are given here rather than by Delete.
 func (r *taskUnlockResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		if !req.State.Raw.IsNull() {
+			var taskID types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("task_id"), &taskID)...)
+			resp.Diagnostics.AddWarning("The target server stays unlocked",
+				fmt.Sprintf("Destroying cloudlock_sms_task_unlock only removes it from state: the target server of SMS task %q is not locked again.",
+					taskID.ValueString()))
+		}
+		return
+	}
+	if r.client == nil {
 		return
 	}
 	if err := r.client.CheckHuawei(ctx); err != nil {
@@ -114,6 +127,44 @@ func (r *taskUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	planIdentityFromState(ctx, req, resp, "task_id")
+	if req.State.Raw.IsNull() {
+		return
+	}
+	// The attributes' RequiresReplace are not in resp (the framework keeps
+	// them apart until ModifyPlan returns): the same conditions, here.
+	var state, plan taskUnlockModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.TaskID.Equal(state.TaskID) ||
+		(!plan.Triggers.Equal(state.Triggers) && !adopting(ctx, req.Private, state.Triggers.IsNull())) {
+		resp.Diagnostics.AddWarning(replaceSummary(state.TaskID, plan.TaskID), replaceDetail(state.TaskID, plan.TaskID))
+	}
+}
+
+// replaceSummary and replaceDetail say what replacing an unlock does: it
+// unlocks again (the same task's target server, or the new task's), and
+// removing the old unlock from state locks nothing.
+func replaceSummary(before, after types.String) string {
+	if before.Equal(after) {
+		return "The target server is unlocked again"
+	}
+	return "The new task's target server is unlocked"
+}
+
+func replaceDetail(before, after types.String) string {
+	if before.Equal(after) {
+		return fmt.Sprintf("Changing triggers replaces cloudlock_sms_task_unlock: the apply unlocks the target server of SMS task %q again. "+
+			"Nothing is locked in between: removing the previous unlock from state does not lock the server.", before.ValueString())
+	}
+	next := "the new task"
+	if !after.IsUnknown() {
+		next = fmt.Sprintf("SMS task %q", after.ValueString())
+	}
+	return fmt.Sprintf("Changing task_id replaces cloudlock_sms_task_unlock: the apply unlocks the target server of %s. "+
+		"The target server of SMS task %q stays unlocked: removing its unlock from state does not lock it again.", next, before.ValueString())
 }
 
 func (r *taskUnlockResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -207,9 +258,9 @@ func (r *taskUnlockResource) Update(ctx context.Context, req resource.UpdateRequ
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptKey, nil)...)
 }
 
-func (r *taskUnlockResource) Delete(_ context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	resp.Diagnostics.AddWarning("The target server stays unlocked",
-		"Destroying cloudlock_sms_task_unlock only removes it from state: the target server of the task is not locked again.")
+// Delete calls nothing: the plan has said what a destroy or a replace
+// does (ModifyPlan).
+func (r *taskUnlockResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // ImportState takes a task id, as the import id or an import block's

@@ -1,6 +1,9 @@
 package sms
 
 import (
+	"context"
+	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -135,20 +138,82 @@ func echoList(desc string, size int, nested map[string]schema.Attribute) schema.
 		MarkdownDescription: desc + noteEchoed + noteReplace,
 		Validators:          []validator.List{listvalidator.SizeAtMost(size)},
 		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown(), listplanmodifier.RequiresReplace()},
-		NestedObject:        schema.NestedAttributeObject{Attributes: nested},
+		NestedObject:        nestedObject(nested),
 	}
 }
 
-// Nested attributes. Mandatory ones ("Mandatory: Yes" in the document) are
-// Required; the others are Optional + Computed and keep the value SMS
-// returns when not set. Replacement is decided by the top-level list.
+// nestedList is a list inside an element of a top-level list, Optional +
+// Computed for the reason nestedObject gives.
+func nestedList(desc string, size int, nested map[string]schema.Attribute) schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Optional: true, Computed: true,
+		MarkdownDescription: desc,
+		Validators:          []validator.List{listvalidator.SizeAtMost(size)},
+		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		NestedObject:        nestedObject(nested),
+	}
+}
+
+// Nested attributes. Every one is Optional + Computed, the ones the
+// document marks "Mandatory: Yes" too, which the nested object's validator
+// requires instead (mandatoryIn).
+//
+// Why not Required: when the configuration leaves out a whole list,
+// Terraform proposes its prior value only if nothing in that value could
+// have come from configuration alone; a non-null Required (or Optional
+// only) attribute anywhere inside makes it propose null instead
+// (hashicorp/terraform's optionalValueNotComputable). The framework then
+// sees the list change, and every plan of a configuration that leaves out
+// `disks` while SMS holds disks was an update that never settled.
+
+// noteMandatory ends the description of a nested attribute that the
+// registration requires; nestedObject finds them by it, so the list of
+// mandatory names is written once, beside each attribute.
+const noteMandatory = " Mandatory in each element."
 
 func nReqString(desc string, v []validator.String) schema.StringAttribute {
-	return schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: v}
+	return nString(desc+noteMandatory, v)
 }
 
 func nReqInt64(desc string, v []validator.Int64) schema.Int64Attribute {
-	return schema.Int64Attribute{Required: true, MarkdownDescription: desc, Validators: v}
+	return nInt64(desc+noteMandatory, v)
+}
+
+// nestedObject is the object of a nested list: its attributes, and a
+// validator that each element of the configuration sets the mandatory ones.
+func nestedObject(attrs map[string]schema.Attribute) schema.NestedAttributeObject {
+	var names []string
+	for name, a := range attrs {
+		if strings.HasSuffix(a.GetMarkdownDescription(), noteMandatory) {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return schema.NestedAttributeObject{Attributes: attrs, Validators: []validator.Object{mandatoryIn{names: names}}}
+}
+
+// mandatoryIn fails the plan when an element of the configuration leaves
+// out one of names, naming its path (e.g. disks[0].device_use).
+type mandatoryIn struct{ names []string }
+
+func (v mandatoryIn) Description(context.Context) string {
+	return "each element sets " + strings.Join(v.names, ", ")
+}
+
+func (v mandatoryIn) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v mandatoryIn) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	for _, name := range v.names {
+		if a, ok := attrs[name]; ok && a.IsNull() {
+			resp.Diagnostics.AddAttributeError(req.Path.AtName(name), "Missing mandatory attribute",
+				fmt.Sprintf("%s is mandatory for a source server registration (POST /v3/sources): set %s in this element of %s.",
+					req.Path.AtName(name), name, req.Path.ParentPath()))
+		}
+	}
 }
 
 func nString(desc string, v []validator.String) schema.StringAttribute {
@@ -197,12 +262,8 @@ func diskAttributes() map[string]schema.Attribute {
 		"device_use":      nReqString("The disk function: `BOOT` (boot device), `OS` (system device), or, as in the document's example, `NORMAL`, `VOLUME_GROUP` or `BTRFS`.", strOneOf(sourceDiskUses)),
 		"size":            nReqInt64("The disk size, in bytes (0 or more).", nonNegative()),
 		"used_size":       nReqInt64("The used disk space, in bytes (0 or more).", nonNegative()),
-		"physical_volumes": schema.ListNestedAttribute{
-			Required:            true,
-			MarkdownDescription: "The partitions of the disk (up to 65,535; `[]` for none).",
-			Validators:          []validator.List{listvalidator.SizeAtMost(65535)},
-			NestedObject:        schema.NestedAttributeObject{Attributes: physicalVolumeAttributes()},
-		},
+		"physical_volumes": nestedList("The partitions of the disk (up to 65,535; `[]` for none)."+noteMandatory, 65535,
+			physicalVolumeAttributes()),
 		"os_disk":       nBool("Whether the disk is the system disk."),
 		"relation_name": nString("The name of the corresponding disk on the Linux target server. At most 255 characters.", str255()),
 		"inode_size":    nInt64("The number of inodes (0–2147483647).", int64Range(0, maxInt32)),
@@ -237,13 +298,8 @@ func btrfsAttributes() map[string]schema.Attribute {
 		"default_subvolid":         nReqString("The ID of the default subvolume. At most 255 characters.", str255()),
 		"default_subvol_name":      nReqString("The name of the default subvolume. At most 255 characters.", str255()),
 		"default_subvol_mountpath": nReqString("The mount path of the default subvolume or Btrfs file system. At most 255 characters.", str255()),
-		"subvolume": schema.ListNestedAttribute{
-			Required: true,
-			MarkdownDescription: "The subvolumes (up to 65,535; `[]` for none). Sent as `subvolumn`, the name the API's example " +
-				"and SDK use (the document's table says `subvolume`).",
-			Validators:   []validator.List{listvalidator.SizeAtMost(65535)},
-			NestedObject: schema.NestedAttributeObject{Attributes: subvolumeAttributes()},
-		},
+		"subvolume": nestedList("The subvolumes (up to 65,535; `[]` for none). Sent as `subvolumn`, the name the API's example "+
+			"and SDK use (the document's table says `subvolume`)."+noteMandatory, 65535, subvolumeAttributes()),
 	}
 }
 
@@ -278,16 +334,10 @@ func logicalVolumeAttributes() map[string]schema.Attribute {
 
 func volumeGroupAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"components": nString("The physical volumes of the group, separated by `;` (e.g. `/dev/vdb1;/dev/vdc`). At most 255 characters.", str255()),
-		"free_size":  nInt64("The available space, in bytes (0 or more).", nonNegative()),
-		"logical_volumes": schema.ListNestedAttribute{
-			Optional: true, Computed: true,
-			MarkdownDescription: "The logical volumes (up to 255).",
-			Validators:          []validator.List{listvalidator.SizeAtMost(255)},
-			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-			NestedObject:        schema.NestedAttributeObject{Attributes: logicalVolumeAttributes()},
-		},
-		"name": nString("The name (e.g. `vg1`). At most 255 characters.", str255()),
-		"size": nInt64("The size, in bytes (0 or more).", nonNegative()),
+		"components":      nString("The physical volumes of the group, separated by `;` (e.g. `/dev/vdb1;/dev/vdc`). At most 255 characters.", str255()),
+		"free_size":       nInt64("The available space, in bytes (0 or more).", nonNegative()),
+		"logical_volumes": nestedList("The logical volumes (up to 255).", 255, logicalVolumeAttributes()),
+		"name":            nString("The name (e.g. `vg1`). At most 255 characters.", str255()),
+		"size":            nInt64("The size, in bytes (0 or more).", nonNegative()),
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -17,6 +18,13 @@ import (
 const sourceServerDescription = "Registers a source server with Huawei Cloud SMS (Server Migration Service), as its migration Agent does " +
 	"(`POST /v3/sources`), so that it appears on the SMS console and a migration task can be created for it. " +
 	"The arguments are the fields of the registration, under the API's names.\n\n" +
+	"**Create** first looks for a record SMS already holds with the values of the configuration (`GET /v3/sources` by `ip` and " +
+	"`name`, then `GET /v3/sources/{source_id}` for each candidate: every value SMS returns, nested lists included, must match). " +
+	"The registration API has no idempotency token, so an apply interrupted after SMS registered the server (Ctrl-C, a lost " +
+	"answer, a 5xx) leaves a record nothing in state knows: the next apply takes it over instead of registering the host a " +
+	"second time, and says so in a warning. Only an unambiguous match is taken over; two or more fail the apply, naming " +
+	"them, and nothing is registered. With `create_before_destroy`, a replacement that changes only arguments SMS does not " +
+	"return finds the record it is about to replace: do not use `create_before_destroy` on this resource.\n\n" +
 	"**Updates.** SMS can rename a registered server (`PUT /v3/sources/{source_id}`), so changing `name` updates it in place. " +
 	"The API cannot change any other field of a registration: changing any other argument deletes the record " +
 	"(`DELETE /v3/sources/{source_id}`) and registers the server again, which gives it a new `id`.\n\n" +
@@ -87,11 +95,18 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 			"has_tc":       echoBool("Whether TC is installed. Needed for Linux."),
 			"platform":     notReadString("The platform the server runs on: `hw` (Huawei Cloud), `ali`, `aws`, `azure`, `gcp`, `tencent`, `vmware`, `hyperv` or `other`.", strOneOf(sourcePlatforms)),
 
+			// The status attributes are refreshed by every read, and the one
+			// update (a rename, or values recorded after an import) cannot
+			// change them: an update plans their state values rather than
+			// "(known after apply)". A new registration plans them unknown.
 			"current_state": computedString("The live status of the source server in SMS (e.g. `waiting`, `replicate`, `finished`), "+
-				"refreshed on every read.", false),
+				"refreshed on every read.", true),
 			"current_migration_cycle": computedString("The live migration stage (e.g. `replicating`), refreshed on every read; "+
-				"null when no migration runs.", false),
-			"connected": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the Agent on the source server is connected to SMS, refreshed on every read."},
+				"null when no migration runs.", true),
+			"connected": schema.BoolAttribute{
+				Computed: true, MarkdownDescription: "Whether the Agent on the source server is connected to SMS, refreshed on every read.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
 			"add_date": schema.Int64Attribute{
 				Computed: true, MarkdownDescription: "When the server was registered, in milliseconds since the Unix epoch.",
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},

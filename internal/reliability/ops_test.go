@@ -153,7 +153,8 @@ var apiOps = []apiOp{
 		name: "ecs.NovaServerAction lock", op: "ecs.NovaServerAction", cloud: huawei, idempotent: true, answerless: true,
 		setup: putServer(false), missing: noServer, notFoundCode: "itemNotFound",
 		call: func(ctx context.Context, c *conns.Client) (any, error) {
-			return nil, ecs.NewAPI(c).Lock(ctx, opTarget)
+			_, err := ecs.NewAPI(c).Lock(ctx, opTarget)
+			return nil, err
 		},
 		done: func(m *mockcloud.Server) bool { v, ok := m.ECSServer(opServerID); return ok && v.Locked },
 	},
@@ -161,7 +162,8 @@ var apiOps = []apiOp{
 		name: "ecs.NovaServerAction unlock", op: "ecs.NovaServerAction", cloud: huawei, idempotent: true, answerless: true,
 		setup: putServer(true), missing: noServer, notFoundCode: "itemNotFound",
 		call: func(ctx context.Context, c *conns.Client) (any, error) {
-			return nil, ecs.NewAPI(c).Unlock(ctx, opTarget)
+			_, err := ecs.NewAPI(c).Unlock(ctx, opTarget)
+			return nil, err
 		},
 		done: func(m *mockcloud.Server) bool { v, ok := m.ECSServer(opServerID); return ok && !v.Locked },
 	},

@@ -36,7 +36,7 @@ func TestStateTruth_ecsBatchAnsweredAfterWrite(t *testing.T) {
 		early <- srv
 	}()
 	time.Sleep(100 * time.Millisecond) // the stale call is in flight
-	if err := api.Lock(context.Background(), opTarget); err != nil {
+	if _, err := api.Lock(context.Background(), opTarget); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := api.WaitLockState(context.Background(), opTarget, true)

@@ -60,30 +60,35 @@ type actionRequest struct {
 }
 
 type actionResponse struct {
-	HttpStatusCode int `json:"-"`
+	// XRequestId is the answer's X-Request-Id: the 202 says only that the
+	// cloud accepted the action, and what follows (the wait, an interrupt)
+	// names this id so the action can be traced.
+	XRequestId     *string `json:"-"`
+	HttpStatusCode int     `json:"-"`
 }
 
 // Lock locks a server (POST /v2.1/{project_id}/servers/{server_id}/action
 // with {"lock": null}). The API answers 202: the lock is accepted, and the
 // server reports it a moment later (see WaitLockState).
-func (a API) Lock(ctx context.Context, t Target) error {
+func (a API) Lock(ctx context.Context, t Target) (requestID string, err error) {
 	return a.action(ctx, t, "ecs.NovaLockServer", lockBody)
 }
 
 // Unlock unlocks a server (the same action with {"unlock": null}).
-func (a API) Unlock(ctx context.Context, t Target) error {
+func (a API) Unlock(ctx context.Context, t Target) (requestID string, err error) {
 	return a.action(ctx, t, "ecs.NovaUnlockServer", unlockBody)
 }
 
 // action sends a Nova server action. The ECS SDK has no lock method, so it
 // is a signed raw request through the SDK core. Locking a locked server (or
-// unlocking an unlocked one) is harmless, so it is retried like a read.
-func (a API) action(ctx context.Context, t Target, operation, body string) error {
+// unlocking an unlocked one) is harmless, so it is retried like a read. It
+// returns the request id of the accepting answer.
+func (a API) action(ctx context.Context, t Target, operation, body string) (string, error) {
 	// What this process read of the server is out of date from now on, and
 	// still after the answer (a listing may have begun in between).
 	a.forget(t)
 	defer a.forget(t)
-	_, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
+	out, err := a.c.CallHuawei(ctx, conns.HuaweiCall{
 		Service:    conns.ServiceECS,
 		Region:     t.Region,
 		Operation:  operation,
@@ -99,10 +104,17 @@ func (a API) action(ctx context.Context, t Target, operation, body string) error
 				WithRequestField(def.NewFieldDef().WithName("ProjectID").WithJsonTag("project_id").WithLocationType(def.Path)).
 				WithRequestField(def.NewFieldDef().WithName("ServerID").WithJsonTag("server_id").WithLocationType(def.Path)).
 				WithRequestField(def.NewFieldDef().WithName("Body").WithLocationType(def.Body)).
+				WithResponseField(def.NewFieldDef().WithName("XRequestId").WithJsonTag("X-Request-Id").WithKindName("string").WithLocationType(def.Header)).
 				Build()
 		},
 	})
-	return novaError(err)
+	if err != nil {
+		return "", novaError(err)
+	}
+	if r, ok := out.(*actionResponse); ok && r.XRequestId != nil {
+		return *r.XRequestId, nil
+	}
+	return "", nil
 }
 
 // Server is what the types need of a server.

@@ -47,13 +47,15 @@ func TestAPILockUnlockSendExactBodies(t *testing.T) {
 	m, api := apiMock(t, 0)
 	ctx := context.Background()
 
-	if err := api.Lock(ctx, target(serverID)); err != nil {
+	lockID, err := api.Lock(ctx, target(serverID))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if v, _ := m.ECSServer(serverID); !v.Locked {
 		t.Fatal("not locked")
 	}
-	if err := api.Unlock(ctx, target(serverID)); err != nil {
+	unlockID, err := api.Unlock(ctx, target(serverID))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if v, _ := m.ECSServer(serverID); v.Locked {
@@ -62,6 +64,11 @@ func TestAPILockUnlockSendExactBodies(t *testing.T) {
 	got := entries(m, "ecs.NovaServerAction")
 	if len(got) != 2 {
 		t.Fatalf("%d action calls, want 2", len(got))
+	}
+	// Each returns the request id of the 202 that accepted it, for the
+	// messages of what follows (a wait that times out, Ctrl-C).
+	if lockID == "" || lockID != got[0].RequestID || unlockID != got[1].RequestID {
+		t.Errorf("request ids %q and %q, want the answers' %q and %q", lockID, unlockID, got[0].RequestID, got[1].RequestID)
 	}
 	for i, want := range []string{`{"lock": null}`, `{"unlock": null}`} {
 		e := got[i]
@@ -139,7 +146,7 @@ func TestAPINovaErrorsHaveCodeAndMessage(t *testing.T) {
 	} {
 		m.ResetJournal()
 		m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Fixture: tc.fixture, Times: 1})
-		err := api.Lock(context.Background(), target(serverID))
+		_, err := api.Lock(context.Background(), target(serverID))
 		var ce *conns.CloudError
 		if !errors.As(err, &ce) {
 			t.Fatalf("%s: err = %v", tc.code, err)
@@ -152,7 +159,7 @@ func TestAPINovaErrorsHaveCodeAndMessage(t *testing.T) {
 		}
 	}
 	// Unknown servers: Nova's itemNotFound, a 404 the resource can tell.
-	err := api.Lock(context.Background(), target("00000000-0000-4000-8000-000000000000"))
+	_, err := api.Lock(context.Background(), target("00000000-0000-4000-8000-000000000000"))
 	var ce *conns.CloudError
 	if !conns.IsNotFound(err) || !errors.As(err, &ce) || ce.Code != "itemNotFound" || ce.Message != "Instance could not be found" {
 		t.Errorf("unknown server: %v", err)
@@ -171,7 +178,7 @@ func TestAPIRetriesThrottlingAnd5xx(t *testing.T) {
 	m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Fixture: "ecs/nova_error_429_overLimit.json", Times: 1})
 	m.InjectFault("ecs.NovaServerAction", mockcloud.Fault{Status: 503, Times: 1})
 	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 502, Times: 2})
-	if err := api.Lock(context.Background(), target(serverID)); err != nil {
+	if _, err := api.Lock(context.Background(), target(serverID)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := api.WaitLockState(context.Background(), target(serverID), true); err != nil {
@@ -190,7 +197,7 @@ func TestAPIWaitLockState(t *testing.T) {
 	ctx := context.Background()
 
 	m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web-01", LockLag: 3})
-	if err := api.Lock(ctx, target(serverID)); err != nil {
+	if _, err := api.Lock(ctx, target(serverID)); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := api.WaitLockState(ctx, target(serverID), true)
@@ -202,7 +209,7 @@ func TestAPIWaitLockState(t *testing.T) {
 	}
 
 	m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web-01", IgnoreLock: true})
-	if err := api.Lock(ctx, target(serverID)); err != nil {
+	if _, err := api.Lock(ctx, target(serverID)); err != nil {
 		t.Fatal(err)
 	}
 	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)

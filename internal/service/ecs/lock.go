@@ -61,7 +61,8 @@ func setLock(ctx context.Context, api API, t Target, locked bool, next string, d
 	if !locked {
 		verb, send = "unlock", api.Unlock
 	}
-	if err := send(ctx, t); err != nil {
+	requestID, err := send(ctx, t)
+	if err != nil {
 		if conns.IsNotFound(err) {
 			diags.AddAttributeError(path.Root("server_id"), "ECS server not found",
 				conns.ErrorDetail(fmt.Sprintf("Sending %s to %s (check server_id, region and project_id)", verb, t), err))
@@ -71,21 +72,30 @@ func setLock(ctx context.Context, api API, t Target, locked bool, next string, d
 			conns.WriteErrorDetail(fmt.Sprintf("Sending %s to %s", verb, t), next, err))
 		return false
 	}
+	accepted := "The cloud accepted the " + verb + " (HTTP 202" + requestIDNote(requestID) + ")"
 	if _, err := api.WaitLockState(ctx, t, locked); err != nil {
 		var wt *WaitTimeoutError
 		switch {
 		case errors.As(err, &wt) && wt.Interrupted:
 			diags.AddAttributeError(path.Root("server_id"), "Interrupted waiting for the ECS server to report "+verb+"ed",
-				err.Error()+".\n\nThe cloud accepted the "+verb+" and may still apply it. "+next)
+				err.Error()+".\n\n"+accepted+" and may still apply it. "+next)
 			return false
 		case errors.As(err, &wt):
 			diags.AddAttributeError(path.Root("server_id"), "Timeout waiting for the ECS server to report "+verb+"ed",
-				err.Error()+".\n\nThe server may still change; apply again to check (and raise timeouts if the cloud is slow).")
+				err.Error()+".\n\n"+accepted+"; the server may still change: apply again to check (and raise timeouts if the cloud is slow).")
 			return false
 		}
 		diags.AddAttributeError(path.Root("server_id"), "Failed to confirm the "+verb+" of an ECS server",
-			conns.ErrorDetail(fmt.Sprintf("The %s of %s was accepted, but reading the server", verb, t), err))
+			conns.ErrorDetail(fmt.Sprintf("The %s of %s was accepted (HTTP 202%s), but reading the server", verb, t, requestIDNote(requestID)), err))
 		return false
 	}
 	return true
+}
+
+// requestIDNote is ", request id: <id>" for an answer that had one.
+func requestIDNote(id string) string {
+	if id == "" {
+		return ""
+	}
+	return ", request id: " + id
 }

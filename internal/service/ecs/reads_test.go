@@ -295,7 +295,7 @@ func TestReadServerListingAfterManyReads(t *testing.T) {
 
 	// fleet-001 was listed unlocked; this process locks it: the read after
 	// the lock asks the API again, and sees it locked.
-	if err := api.Lock(context.Background(), target(ids[1])); err != nil {
+	if _, err := api.Lock(context.Background(), target(ids[1])); err != nil {
 		t.Fatal(err)
 	}
 	before := m.Calls("ecs.ListServersDetails")
@@ -347,7 +347,7 @@ func TestConfirmReadsNeverListTheProject(t *testing.T) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if err := api.Lock(context.Background(), target(id)); err != nil {
+			if _, err := api.Lock(context.Background(), target(id)); err != nil {
 				t.Error(err)
 				return
 			}

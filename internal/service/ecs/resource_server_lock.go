@@ -303,7 +303,7 @@ func (r *serverLockResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	api := NewAPI(r.client)
-	err := api.Unlock(ctx, t)
+	requestID, err := api.Unlock(ctx, t)
 	if err == nil {
 		_, err = api.WaitLockState(ctx, t, false)
 	}
@@ -315,11 +315,11 @@ func (r *serverLockResource) Delete(ctx context.Context, req resource.DeleteRequ
 		tflog.Info(ctx, "ECS server no longer exists; nothing to unlock", map[string]any{"server_id": t.ServerID})
 	case errors.As(err, &wt) && wt.Interrupted:
 		resp.Diagnostics.AddError("Interrupted waiting for the ECS server to report unlocked",
-			err.Error()+".\n\nThe cloud accepted the unlock and may still apply it. The resource stays in state, so the next destroy sends the unlock again; "+
+			err.Error()+".\n\nThe cloud accepted the unlock (HTTP 202"+requestIDNote(requestID)+") and may still apply it. The resource stays in state, so the next destroy sends the unlock again; "+
 				"unlocking a server that is already unlocked changes nothing.")
 	case errors.As(err, &wt):
 		resp.Diagnostics.AddError("Timeout waiting for the ECS server to report unlocked",
-			err.Error()+".\n\nThe resource stays in state; destroy again to retry (and raise timeouts.delete if the cloud is slow).")
+			err.Error()+".\n\nThe cloud accepted the unlock (HTTP 202"+requestIDNote(requestID)+"); the resource stays in state: destroy again to retry (and raise timeouts.delete if the cloud is slow).")
 	default:
 		resp.Diagnostics.AddError("Failed to unlock an ECS server", conns.WriteErrorDetail(fmt.Sprintf("Unlocking %s", t),
 			"The resource stays in state, so the next destroy sends the unlock again; unlocking a server that is already unlocked changes nothing.", err))

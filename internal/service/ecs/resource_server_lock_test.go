@@ -155,7 +155,8 @@ func TestAccServerLock_neverReportsLocked(t *testing.T) {
 			{
 				Config: lockConfig(m, `timeouts { create = "1s" }`),
 				ExpectError: errorMatching("Timeout waiting for the ECS server to report locked", serverID,
-					"never reported locked", "(HTTP 202)", "still reports locked = false"),
+					"never reported locked", "(HTTP 202)", "still reports locked = false",
+					"The cloud accepted the lock (HTTP 202, request id: "),
 			},
 			{
 				PreConfig: func() {

@@ -4,10 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // AllSet reports whether every Huawei endpoint is overridden: then the
@@ -33,20 +29,6 @@ func (c *Client) HuaweiRegionError(region string) error {
 // AlibabaRegionError checks an Alibaba region given to a type.
 func (c *Client) AlibabaRegionError(region string) error {
 	return CheckRegion(region, AlibabaRegions, c.cfg.Alibaba.Endpoints.AllSet(), AlibabaNewRegionHint)
-}
-
-// CheckRegionAttribute checks the region attribute of a resource or action
-// at plan time, where the provider's endpoints are known (its validators
-// run without them); false means diags say why it is refused.
-func CheckRegionAttribute(diags *diag.Diagnostics, region types.String, check func(string) error) bool {
-	if region.IsNull() || region.IsUnknown() {
-		return true
-	}
-	if err := check(region.ValueString()); err != nil {
-		diags.AddAttributeError(path.Root("region"), "Unknown region", "Attribute region: "+err.Error())
-		return false
-	}
-	return true
 }
 
 // CheckRegion returns nil when region is one of known, or when every

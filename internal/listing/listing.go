@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NullTimeouts is the null timeouts value of a result's resource: a listing
@@ -60,5 +61,5 @@ func (b *Base) Metadata(_ context.Context, req resource.MetadataRequest, resp *r
 
 // Configure takes the provider's client.
 func (b *Base) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	b.Client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	b.Client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }

@@ -87,7 +87,7 @@ func (a *userLockAction) Schema(ctx context.Context, _ action.SchemaRequest, res
 }
 
 func (a *userLockAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	a.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fails the plan, before any call, when Alibaba Cloud is not
@@ -102,7 +102,7 @@ func (a *userLockAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRe
 	}
 	var region types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &region)...)
-	conns.CheckRegionAttribute(&resp.Diagnostics, region, a.client.AlibabaRegionError)
+	operation.CheckRegion(&resp.Diagnostics, region, a.client.AlibabaRegionError)
 }
 
 func (a *userLockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -120,7 +120,7 @@ func (r *userUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 }
 
 func (r *userUnlockResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fails the plan, before any call, when Alibaba Cloud is not
@@ -154,7 +154,7 @@ func (r *userUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !conns.CheckRegionAttribute(&resp.Diagnostics, config.Region, r.client.AlibabaRegionError) {
+	if !operation.CheckRegion(&resp.Diagnostics, config.Region, r.client.AlibabaRegionError) {
 		return
 	}
 	if config.Region.IsNull() {

@@ -36,7 +36,7 @@ var userIDsValidators = []validator.Set{validate.SetInOrder(
 )}
 
 // regionNote: the region is checked at plan, against the provider's
-// endpoints (conns.CheckRegionAttribute).
+// endpoints (operation.CheckRegion).
 const regionNote = "A region the provider does not know is accepted when the provider's `alicloud.endpoints.bastionhost` is set (checked at plan)."
 
 // unlockID is the resource id: the instance and a short hash of the sorted

@@ -87,7 +87,7 @@ func (a *serverLockAction) Schema(ctx context.Context, _ action.SchemaRequest, r
 }
 
 func (a *serverLockAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	a.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fails the plan, before any call, when Huawei Cloud is not
@@ -102,7 +102,7 @@ func (a *serverLockAction) ModifyPlan(ctx context.Context, req action.ModifyPlan
 	}
 	var region types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &region)...)
-	conns.CheckRegionAttribute(&resp.Diagnostics, region, a.client.HuaweiRegionError)
+	operation.CheckRegion(&resp.Diagnostics, region, a.client.HuaweiRegionError)
 }
 
 func (a *serverLockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/listing"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewServerLockListResource is the constructor of the list resource
@@ -73,7 +74,7 @@ func (l *serverLockList) List(ctx context.Context, req list.ListRequest, stream 
 	}
 	// The resource checks its region at plan; a listing has no plan, so here.
 	var diags diag.Diagnostics
-	if !conns.CheckRegionAttribute(&diags, m.Region, l.Client.HuaweiRegionError) {
+	if !operation.CheckRegion(&diags, m.Region, l.Client.HuaweiRegionError) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

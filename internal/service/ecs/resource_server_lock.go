@@ -116,7 +116,7 @@ func (r *serverLockResource) Schema(ctx context.Context, _ resource.SchemaReques
 }
 
 func (r *serverLockResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fails the plan before any call when Huawei Cloud is not
@@ -142,7 +142,7 @@ func (r *serverLockResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !conns.CheckRegionAttribute(&resp.Diagnostics, config.Region, r.client.HuaweiRegionError) {
+	if !operation.CheckRegion(&resp.Diagnostics, config.Region, r.client.HuaweiRegionError) {
 		return
 	}
 

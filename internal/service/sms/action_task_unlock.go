@@ -51,7 +51,7 @@ func (a *taskUnlockAction) Schema(ctx context.Context, _ action.SchemaRequest, r
 }
 
 func (a *taskUnlockAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	a.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fails the plan, before any call, when Huawei Cloud is not configured.

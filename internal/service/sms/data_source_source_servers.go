@@ -209,7 +209,7 @@ func (d *sourceServersDataSource) Schema(ctx context.Context, _ datasource.Schem
 }
 
 func (d *sourceServersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *sourceServersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

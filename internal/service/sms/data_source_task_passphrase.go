@@ -54,7 +54,7 @@ func (d *taskPassphraseDataSource) Schema(ctx context.Context, _ datasource.Sche
 }
 
 func (d *taskPassphraseDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *taskPassphraseDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -53,7 +53,7 @@ func (e *taskPassphraseEphemeral) Schema(ctx context.Context, _ ephemeral.Schema
 }
 
 func (e *taskPassphraseEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	e.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	e.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 func (e *taskPassphraseEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {

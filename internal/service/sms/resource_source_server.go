@@ -45,7 +45,7 @@ func (r *sourceServerResource) Schema(ctx context.Context, _ resource.SchemaRequ
 }
 
 func (r *sourceServerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fails the plan, before any call, when Huawei Cloud is not

@@ -100,7 +100,7 @@ func (r *taskUnlockResource) Schema(ctx context.Context, _ resource.SchemaReques
 }
 
 func (r *taskUnlockResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = conns.FromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.client = operation.ProviderClient(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fails the plan, before any call, when Huawei Cloud is not

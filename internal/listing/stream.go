@@ -9,15 +9,13 @@ import (
 )
 
 // Start is the preamble of every List: it reads the list block's config into
-// m and checks the credentials the listing needs (check, one of conns'
-// CheckHuawei or CheckAlibaba; cloud names them in the error). When either
-// fails it sets the stream to the diagnostics and returns false.
-func Start(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, m any, cloud string, check func() error) bool {
+// m and checks the credentials the listing needs (check: operation's
+// CheckHuawei or CheckAlibaba). When either fails it sets the stream to the
+// diagnostics and returns false.
+func Start(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, m any, check func(*diag.Diagnostics) bool) bool {
 	diags := req.Config.Get(ctx, m)
 	if !diags.HasError() {
-		if err := check(); err != nil {
-			diags.AddError(cloud+" credentials missing", err.Error())
-		}
+		check(&diags)
 	}
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)

@@ -1,6 +1,7 @@
 package operation
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,4 +37,26 @@ func CheckRegion(diags *diag.Diagnostics, region types.String, check func(string
 		return false
 	}
 	return true
+}
+
+// CheckHuawei is the plan-time check of every Huawei Cloud type: a region
+// and a source of keys that gives them (conns' CheckHuawei, which may make
+// an agency or OIDC exchange, traced and cancelled with ctx). False means
+// diags say what is missing and where it is read from.
+func CheckHuawei(ctx context.Context, c *conns.Client, diags *diag.Diagnostics) bool {
+	return checkCredentials("Huawei Cloud", c.CheckHuawei(ctx), diags)
+}
+
+// CheckAlibaba is the same check for every Alibaba Cloud type. It takes no
+// context: credentials-go fetches temporary credentials without one.
+func CheckAlibaba(c *conns.Client, diags *diag.Diagnostics) bool {
+	return checkCredentials("Alibaba Cloud", c.CheckAlibaba(), diags)
+}
+
+func checkCredentials(cloud string, err error, diags *diag.Diagnostics) bool {
+	if err == nil {
+		return true
+	}
+	diags.AddError(conns.CredentialsSummary(cloud, err), err.Error())
+	return false
 }

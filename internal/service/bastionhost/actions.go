@@ -96,8 +96,7 @@ func (a *userLockAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRe
 	if a.client == nil {
 		return
 	}
-	if err := a.client.CheckAlibaba(); err != nil {
-		resp.Diagnostics.AddError(conns.CredentialsSummary("Alibaba Cloud", err), err.Error())
+	if !operation.CheckAlibaba(a.client, &resp.Diagnostics) {
 		return
 	}
 	var region types.String

@@ -60,7 +60,7 @@ func (l *userUnlockList) ListResourceConfigSchema(_ context.Context, _ list.List
 
 func (l *userUnlockList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m userUnlockListModel
-	if !listing.Start(ctx, req, stream, &m, "Alibaba Cloud", l.Client.CheckAlibaba) {
+	if !listing.Start(ctx, req, stream, &m, func(d *diag.Diagnostics) bool { return operation.CheckAlibaba(l.Client, d) }) {
 		return
 	}
 	// The resource checks its region at plan; a listing has no plan, so here.

@@ -144,8 +144,7 @@ func (r *userUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if r.client == nil {
 		return
 	}
-	if err := r.client.CheckAlibaba(); err != nil {
-		resp.Diagnostics.AddError(conns.CredentialsSummary("Alibaba Cloud", err), err.Error())
+	if !operation.CheckAlibaba(r.client, &resp.Diagnostics) {
 		return
 	}
 	var plan, config userUnlockModel

@@ -96,8 +96,7 @@ func (a *serverLockAction) ModifyPlan(ctx context.Context, req action.ModifyPlan
 	if a.client == nil {
 		return
 	}
-	if err := a.client.CheckHuawei(ctx); err != nil {
-		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
+	if !operation.CheckHuawei(ctx, a.client, &resp.Diagnostics) {
 		return
 	}
 	var region types.String

@@ -69,7 +69,7 @@ func (l *serverLockList) ListResourceConfigSchema(_ context.Context, _ list.List
 
 func (l *serverLockList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m serverLockListModel
-	if !listing.Start(ctx, req, stream, &m, "Huawei Cloud", func() error { return l.Client.CheckHuawei(ctx) }) {
+	if !listing.Start(ctx, req, stream, &m, func(d *diag.Diagnostics) bool { return operation.CheckHuawei(ctx, l.Client, d) }) {
 		return
 	}
 	// The resource checks its region at plan; a listing has no plan, so here.

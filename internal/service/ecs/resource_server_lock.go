@@ -127,8 +127,7 @@ func (r *serverLockResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
 	}
-	if err := r.client.CheckHuawei(ctx); err != nil {
-		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
+	if !operation.CheckHuawei(ctx, r.client, &resp.Diagnostics) {
 		return
 	}
 	var plan, config serverLockModel

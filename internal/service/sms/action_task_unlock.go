@@ -59,9 +59,7 @@ func (a *taskUnlockAction) ModifyPlan(ctx context.Context, _ action.ModifyPlanRe
 	if a.client == nil {
 		return
 	}
-	if err := a.client.CheckHuawei(ctx); err != nil {
-		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
-	}
+	operation.CheckHuawei(ctx, a.client, &resp.Diagnostics)
 }
 
 func (a *taskUnlockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/listing"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewSourceServerListResource is the constructor of the list resource
@@ -61,7 +62,7 @@ func (l *sourceServerList) ListResourceConfigSchema(_ context.Context, _ list.Li
 
 func (l *sourceServerList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m sourceServerListModel
-	if !listing.Start(ctx, req, stream, &m, "Huawei Cloud", func() error { return l.Client.CheckHuawei(ctx) }) {
+	if !listing.Start(ctx, req, stream, &m, func(d *diag.Diagnostics) bool { return operation.CheckHuawei(ctx, l.Client, d) }) {
 		return
 	}
 	api := NewAPI(l.Client)

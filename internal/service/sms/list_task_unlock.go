@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/listing"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/operation"
 )
 
 // NewTaskUnlockListResource is the constructor of the list resource
@@ -64,7 +65,7 @@ func (l *taskUnlockList) ListResourceConfigSchema(_ context.Context, _ list.List
 
 func (l *taskUnlockList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m taskUnlockListModel
-	if !listing.Start(ctx, req, stream, &m, "Huawei Cloud", func() error { return l.Client.CheckHuawei(ctx) }) {
+	if !listing.Start(ctx, req, stream, &m, func(d *diag.Diagnostics) bool { return operation.CheckHuawei(ctx, l.Client, d) }) {
 		return
 	}
 	f := TaskFilter{Name: m.Name.ValueString(), State: m.State.ValueString()}

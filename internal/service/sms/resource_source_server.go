@@ -54,8 +54,7 @@ func (r *sourceServerResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
 	}
-	if err := r.client.CheckHuawei(ctx); err != nil {
-		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
+	if !operation.CheckHuawei(ctx, r.client, &resp.Diagnostics) {
 		return
 	}
 	planIdentityFromState(ctx, req, resp, "id")

@@ -122,8 +122,7 @@ func (r *taskUnlockResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if r.client == nil {
 		return
 	}
-	if err := r.client.CheckHuawei(ctx); err != nil {
-		resp.Diagnostics.AddError("Huawei Cloud credentials missing", err.Error())
+	if !operation.CheckHuawei(ctx, r.client, &resp.Diagnostics) {
 		return
 	}
 	planIdentityFromState(ctx, req, resp, "task_id")

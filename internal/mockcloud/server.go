@@ -46,6 +46,11 @@ type Options struct {
 	// without end: beyond it the oldest entries go (at least the last
 	// JournalLimit stay). Calls keeps counting every request. Default 10000.
 	JournalLimit int
+
+	// Now is the mock's clock for account limits (EnforceLimit), so that
+	// tests can run them on fake time; default time.Now (which a
+	// testing/synctest bubble fakes too).
+	Now func() time.Time
 }
 
 // Server is the mock cloud. Its methods are safe for concurrent use.
@@ -60,8 +65,7 @@ type Server struct {
 
 	// Bastionhost instances and users (bastionhost.go)
 	bastionhost map[string]*BastionhostInstance
-	bastionRate int                    // EnforceBastionhostRate; 0: off
-	bastionSent map[string][]time.Time // calls counted, by access key and API
+	bastionRate *limitState // EnforceBastionhostRate's limit, nil when off
 
 	// SMS source servers (sources.go)
 	sources map[string]SourceServer
@@ -75,6 +79,10 @@ type Server struct {
 	faults  map[string][]Fault
 	journal []Entry
 	calls   map[string]int
+
+	// Account limits (limits.go)
+	limits    []*limitState
+	throttled map[string]int // refused requests by op
 
 	httpSrv *http.Server
 	url     string
@@ -106,11 +114,15 @@ func New(opts Options) *Server {
 	if opts.JournalLimit <= 0 {
 		opts.JournalLimit = 10000
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	s := &Server{
-		opts:   opts,
-		tasks:  map[string]Task{},
-		faults: map[string][]Fault{},
-		calls:  map[string]int{},
+		opts:      opts,
+		tasks:     map[string]Task{},
+		faults:    map[string][]Fault{},
+		calls:     map[string]int{},
+		throttled: map[string]int{},
 	}
 
 	// ECS servers (ecs.go)
@@ -150,6 +162,9 @@ func StartT(t testing.TB, opts Options) *Server {
 	t.Cleanup(s.Close)
 	return s
 }
+
+// now is the mock's clock (Options.Now).
+func (s *Server) now() time.Time { return s.opts.Now() }
 
 // URL is the base URL, "http://127.0.0.1:PORT" ("" if not started).
 func (s *Server) URL() string { return s.url }

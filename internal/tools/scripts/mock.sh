@@ -4,7 +4,8 @@
 # configurations with modules), print them, then run the mock in the
 # foreground on a fixed loopback port until Ctrl-C. The mock prints the
 # environment and provider block to paste once it listens.
-# Guide: docs/guides/mock-cloud.md.
+# Guide: docs/guides/mock-cloud.md. MOCK_FLAGS pass to the mock, e.g. account
+# limits: MOCK_FLAGS="-limit each:ecs.*=window:200/5m -limit each:bastionhost.*=bucket:10".
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$PWD
@@ -69,4 +70,4 @@ echo
 # The mock's own keys: not the ones in this shell, which may be real.
 exec env -u HW_ACCESS_KEY -u HW_SECRET_KEY -u HW_SECURITY_TOKEN -u HW_PROJECT_ID -u HW_REGION_NAME \
   -u ALICLOUD_ACCESS_KEY -u ALICLOUD_SECRET_KEY -u ALICLOUD_SECURITY_TOKEN \
-  "$dir/bin/mockcloud" -listen "$addr" -journal -ca-file "$dir/ca.pem"
+  "$dir/bin/mockcloud" -listen "$addr" -journal -ca-file "$dir/ca.pem" ${MOCK_FLAGS:-}

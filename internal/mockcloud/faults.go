@@ -25,7 +25,11 @@ type Fault struct {
 	Header  map[string]string // extra answer headers
 	Times   int               // how many requests it applies to; 0 = every request
 	Delay   time.Duration     // sleep before answering (stops when the client goes away)
-	Drop    bool              // hijack and close the connection without answering
+	// Hold, if set, is a barrier: the answer waits until it is closed (or
+	// the client goes away), so a test can hold a call in flight for as
+	// long as it needs, whatever the machine's speed.
+	Hold <-chan struct{}
+	Drop bool // hijack and close the connection without answering
 }
 
 // defaultFaultFixtures gives a fault that sets only Status the body the cloud
@@ -90,6 +94,13 @@ func (s *Server) takeFault(op string) (Fault, bool) {
 func (s *Server) applyFault(c *call, f Fault) bool {
 	if f.Delay > 0 && !sleep(c.r.Context(), f.Delay) {
 		return true // the client went away: nobody to answer
+	}
+	if f.Hold != nil {
+		select {
+		case <-f.Hold:
+		case <-c.r.Context().Done():
+			return true
+		}
 	}
 	if f.Drop {
 		conn, _, err := http.NewResponseController(c.w).Hijack()

@@ -192,6 +192,7 @@ type batch struct {
 	members []*readWait
 	live    int // members still waiting
 	cancel  context.CancelFunc
+	last    error // the cloud's last failed answer to this call's attempts, so far
 }
 
 // BatchError is a list call by id that failed: it names the server it was
@@ -220,7 +221,7 @@ func (r *reader) read(ctx context.Context, t Target, confirm bool) (*Server, err
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return nil, stopped(ctx, id)
+			return nil, stopped(ctx, id, nil)
 		}
 		r.mu.Lock()
 	}
@@ -255,8 +256,7 @@ func (r *reader) read(ctx context.Context, t Target, confirm bool) (*Server, err
 		}
 		return res.srv, nil
 	case <-ctx.Done():
-		r.leave(w)
-		return nil, stopped(ctx, id)
+		return nil, stopped(ctx, id, r.leave(w))
 	}
 }
 
@@ -287,6 +287,11 @@ func (r *reader) sendLocked(ctx context.Context) {
 		}
 		r.pending = rest
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
+		callCtx = conns.WithAttemptObserver(callCtx, func(err error) {
+			r.mu.Lock()
+			b.last = err
+			r.mu.Unlock()
+		})
 		b.cancel = cancel
 		r.inFlight++
 		go r.send(callCtx, b)
@@ -370,23 +375,29 @@ func (r *reader) refusedLocked(ctx context.Context, err error) {
 }
 
 // stopped is a read whose caller's context ended while it waited, in the
-// words conns uses for a call its context stopped.
-func stopped(ctx context.Context, id string) error {
+// words conns uses for a call its context stopped. last is what the cloud
+// last answered the call it waited for (throttled, say), if anything.
+func stopped(ctx context.Context, id string, last error) error {
 	reason := "was cancelled"
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		reason = "timed out"
+	}
+	if last != nil {
+		return &conns.StoppedError{Operation: "ecs.ListServersDetails", Reason: reason,
+			Last: fmt.Errorf("waiting for the read of server %s: %w", id, last)}
 	}
 	return &conns.StoppedError{Operation: "ecs.ListServersDetails", Reason: reason,
 		Last: fmt.Errorf("waiting for the read of server %s: %w", id, ctx.Err())}
 }
 
-// leave is a caller that stopped waiting for w. A call none of whose
-// members still waits is cancelled; the others' calls go on.
-func (r *reader) leave(w *readWait) {
+// leave is a caller that stopped waiting for w, and what the cloud last
+// answered w's call, if it was sent. A call none of whose members still
+// waits is cancelled; the others' calls go on.
+func (r *reader) leave(w *readWait) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if w.gone {
-		return
+		return nil
 	}
 	w.gone = true
 	if w.batch == nil {
@@ -396,11 +407,12 @@ func (r *reader) leave(w *readWait) {
 				break
 			}
 		}
-		return
+		return nil
 	}
 	if w.batch.live--; w.batch.live == 0 {
 		w.batch.cancel()
 	}
+	return w.batch.last
 }
 
 // forget is a write of this process to server id.

@@ -426,3 +426,80 @@ func TestConfirmReadsNeverListTheProject(t *testing.T) {
 	}
 	t.Logf("150 confirms in %d list calls by id", byID)
 }
+
+// mockClock is the mock's clock in a test: it moves only when told.
+type mockClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *mockClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *mockClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Under the gateway's limit (here 1 list call a minute, on the mock's
+// clock), a throttled read is retried past the policy's count of retries
+// until the window lets it through, within its timeout; a read whose
+// timeout ends first fails with the gateway's code and the request id of
+// its last answer.
+func TestReadServerThrottledOutlastsTheWindow(t *testing.T) {
+	clock := &mockClock{now: time.Date(2026, 12, 8, 3, 0, 0, 0, time.UTC)}
+	m := mockcloud.StartT(t, mockcloud.Options{
+		Huawei:    mockcloud.Credentials{AccessKey: acctest.HuaweiAccessKey, SecretKey: acctest.HuaweiSecretKey},
+		ProjectID: acctest.ProjectID, Region: acctest.HuaweiRegion, Now: clock.Now,
+	})
+	m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web-01", Locked: true})
+	api := ecs.NewAPI(acctest.Client(m, 1))
+	ecs.SetReadTuningForTesting(api, 100, 0, time.Minute) // by id only: the one call a window is the read's
+	if _, err := api.ReadServer(context.Background(), target(serverID)); err != nil { // project id, then the read
+		t.Fatal(err)
+	}
+	m.EnforceLimit(mockcloud.Limit{Ops: []string{"ecs.ListServersDetails"}, Calls: 1, Window: time.Minute})
+	if _, err := api.ReadServer(context.Background(), target(serverID)); err != nil { // the window's one call
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		srv, err := api.ReadServer(ctx, target(serverID))
+		if err == nil && !srv.Locked {
+			err = errors.New("read unlocked")
+		}
+		done <- err
+	}()
+	for m.Throttled("ecs.ListServersDetails") < 3 { // past the one retry the policy counts
+		time.Sleep(5 * time.Millisecond)
+	}
+	clock.Advance(time.Minute)
+	if err := <-done; err != nil {
+		t.Fatalf("a read throttled for a window shorter than its timeout: %v", err)
+	}
+
+	short, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel2()
+	_, err := api.ReadServer(short, target(serverID))
+	var se *conns.StoppedError
+	var ce *conns.CloudError
+	if !errors.As(err, &se) || se.Reason != "timed out" || !errors.As(err, &ce) || ce.Code != "APIGW.0308" || ce.HTTPStatus != 429 {
+		t.Fatalf("a read whose timeout is shorter than the window: %v; want a timeout with APIGW.0308", err)
+	}
+	ids := map[string]bool{}
+	for _, e := range entries(m, "ecs.ListServersDetails") {
+		if e.Throttled {
+			ids[e.RequestID] = true
+		}
+	}
+	if !ids[ce.RequestID] || !strings.Contains(err.Error(), "request id: "+ce.RequestID) {
+		t.Fatalf("request id %q is not one of the gateway's refusals: %v", ce.RequestID, err)
+	}
+}

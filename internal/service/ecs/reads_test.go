@@ -458,7 +458,7 @@ func TestReadServerThrottledOutlastsTheWindow(t *testing.T) {
 	})
 	m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web-01", Locked: true})
 	api := ecs.NewAPI(acctest.Client(m, 1))
-	ecs.SetReadTuningForTesting(api, 100, 0, time.Minute) // by id only: the one call a window is the read's
+	ecs.SetReadTuningForTesting(api, 100, 0, time.Minute)                             // by id only: the one call a window is the read's
 	if _, err := api.ReadServer(context.Background(), target(serverID)); err != nil { // project id, then the read
 		t.Fatal(err)
 	}

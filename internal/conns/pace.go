@@ -28,10 +28,10 @@ import (
 //   - Alibaba (Bastionhost): 8 calls/s per API, evenly spaced. The documented
 //     limit is 10 calls/s (UnlockUsers/LockUsers) per account; 8 leaves room
 //     for calls that meet on the wire closer than they left. Throttled: the
-//     rate drops to 0.7 of itself (floor 0.5/s), at most once per second
-//     (one burst of refusals is one signal), and climbs back by 0.5 calls/s
-//     for each second without throttling: the account's window is one
-//     second, so that is the pace at which a second process' share frees.
+//     rate drops to 0.7 of itself (floor 0.5/s), once per refusal of a call
+//     sent after the last drop (one burst of refusals is one signal), and
+//     climbs back by 0.5 calls/s for each second without throttling: the
+//     account's window is one second, the pace at which shares free.
 //   - Huawei (API gateway): no pacing until a call is throttled. The limit
 //     seen in the field, 200 calls per 5 minutes per account (0.67/s), is not
 //     the same for every account and API, and pacing every run at 0.67/s
@@ -240,11 +240,14 @@ func (l *limiter) wait(ctx context.Context) error {
 	}
 }
 
-// throttle slows every caller: the rate drops (at most once per second, so
-// the many callers throttled by one burst count once), the next slot is one
-// new interval away, and callers already queued queue again at the new
-// rate. ce is the throttling answer, for what it says of the limit.
-func (l *limiter) throttle(ce *CloudError) {
+// throttle slows every caller: the rate drops, the next slot is one new
+// interval away, and callers already queued queue again at the new rate.
+// ce is the throttling answer, for what it says of the limit; sent is when
+// its call left. Only a call sent after the last drop drops the rate again
+// (as TCP counts one loss per round trip): the refusals of calls sent at
+// the old rate say nothing of the new one, so a burst of them counts once,
+// while a refusal at the new rate is news at once.
+func (l *limiter) throttle(ce *CloudError, sent time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
@@ -256,7 +259,7 @@ func (l *limiter) throttle(ce *CloudError) {
 		l.limit = limit
 		l.recover = scaled(limit.window, l.p.scale)
 	}
-	if now.Sub(l.throttled) < time.Second {
+	if !l.throttled.IsZero() && !sent.After(l.throttled) {
 		return
 	}
 	l.throttled, l.recovered = now, time.Time{}
@@ -336,11 +339,12 @@ func (c *Client) paced(ctx context.Context, cloud, operation string, attempt fun
 		return err
 	}
 	ctx, note := withRetryAfterNote(ctx)
+	sent := time.Now()
 	err := attempt(ctx)
 	var ce *CloudError
 	if errors.As(err, &ce) && isThrottle(ce) {
 		ce.RetryAfter = note.after
-		l.throttle(ce)
+		l.throttle(ce, sent)
 	}
 	return err
 }

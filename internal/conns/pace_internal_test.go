@@ -85,7 +85,7 @@ func TestPaceThrottleSlowsEveryCaller(t *testing.T) {
 
 		// A 429 without a stated limit: 0.5/s, back up every 60 s.
 		l2 := newLimiter(huaweiProfile(unpaced, 1))
-		l2.throttle(&CloudError{HTTPStatus: 429})
+		l2.throttle(&CloudError{HTTPStatus: 429}, time.Now())
 		if r := l2.rate(); r != 0.5 {
 			t.Fatalf("rate after a bare 429 = %v, want 0.5", r)
 		}
@@ -119,7 +119,7 @@ func TestPaceThrottleRequeuesQueuedCallers(t *testing.T) {
 			})
 		}
 		time.Sleep(20 * time.Millisecond)
-		l.throttle(&CloudError{HTTPStatus: 429, Code: "APIGW.0308", Message: "policy user over ratelimit,limit:4,time:1 second"})
+		l.throttle(&CloudError{HTTPStatus: 429, Code: "APIGW.0308", Message: "policy user over ratelimit,limit:4,time:1 second"}, time.Now())
 		wg.Wait()
 		if want := 20*time.Millisecond + 15*250*time.Millisecond; last != want {
 			t.Fatalf("the last queued caller went after %v, want %v (at the new rate)", last, want)
@@ -128,22 +128,37 @@ func TestPaceThrottleRequeuesQueuedCallers(t *testing.T) {
 }
 
 // Alibaba: throttled, the rate drops to 0.7 of itself, once for a burst of
-// throttled callers; it climbs back by 0.5 calls/s a second.
+// calls sent before the drop, again for each refused call sent after it;
+// it climbs back by 0.5 calls/s a second.
 func TestPaceAlibabaThrottleAIMD(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := newLimiter(alibabaProfile(DefaultAlibabaCallsPerSecond, 1))
 		throttled := &CloudError{HTTPStatus: 400, Code: "Throttling.User"}
 		for range 5 { // five callers throttled by the same burst
-			l.throttle(throttled)
+			l.throttle(throttled, time.Now())
 		}
 		if r := l.rate(); r != 8*0.7 {
 			t.Fatalf("rate = %v, want 5.6 (dropped once)", r)
 		}
+		// A call sent after the drop and refused is news: the rate drops
+		// again at once, not a second later.
+		sentBefore := time.Now()
+		time.Sleep(10 * time.Millisecond)
+		l.throttle(throttled, sentBefore) // sent at the old rate: nothing new
+		if r := l.rate(); r != 8*0.7 {
+			t.Fatalf("rate = %v after a refusal of a call sent before the drop", r)
+		}
+		l.throttle(throttled, time.Now())
+		if r := l.rate(); r < 3.919 || r > 3.921 {
+			t.Fatalf("rate = %v, want 8 × 0.7 × 0.7", r)
+		}
+		l = newLimiter(alibabaProfile(DefaultAlibabaCallsPerSecond, 1))
+		l.throttle(throttled, time.Now())
 		time.Sleep(1500 * time.Millisecond)
 		if r := l.rate(); r != 6.1 {
 			t.Fatalf("rate 1.5 s later = %v, want 6.1", r)
 		}
-		l.throttle(throttled)
+		l.throttle(throttled, time.Now())
 		if r := l.rate(); r < 4.269 || r > 4.271 {
 			t.Fatalf("rate = %v, want 6.1 × 0.7", r)
 		}
@@ -152,7 +167,7 @@ func TestPaceAlibabaThrottleAIMD(t *testing.T) {
 			t.Fatalf("rate 10 s later = %v, want 8", r)
 		}
 		for range 20 { // many drops: never below the floor
-			l.throttle(throttled)
+			l.throttle(throttled, time.Now())
 			time.Sleep(time.Second)
 		}
 		if r := l.rate(); r < 0.5 {
@@ -189,7 +204,7 @@ func TestPaceLongWaitSaidOnce(t *testing.T) {
 		var out bytes.Buffer
 		ctx := tflogtest.RootLogger(context.Background(), &out)
 		l := newLimiter(huaweiProfile(unpaced, 1))
-		l.throttle(&CloudError{HTTPStatus: 429, Code: "APIGW.0308", Message: "policy user over ratelimit,limit:10,time:1 minute"})
+		l.throttle(&CloudError{HTTPStatus: 429, Code: "APIGW.0308", Message: "policy user over ratelimit,limit:10,time:1 minute"}, time.Now())
 		for range 4 { // 6 s apart
 			if err := l.wait(ctx); err != nil {
 				t.Fatal(err)

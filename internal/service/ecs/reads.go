@@ -289,8 +289,12 @@ func (r *reader) sendLocked(ctx context.Context) {
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
 		callCtx = conns.WithAttemptObserver(callCtx, func(err error) {
 			r.mu.Lock()
+			defer r.mu.Unlock()
+			var ce *conns.CloudError
+			if b.last != nil && errors.As(err, &ce) && ce.Attempts == 0 {
+				return // another call's answer, which this one waits out: its own says more
+			}
 			b.last = err
-			r.mu.Unlock()
 		})
 		b.cancel = cancel
 		r.inFlight++

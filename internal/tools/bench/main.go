@@ -52,6 +52,7 @@ type options struct {
 	keep        bool
 	before      string        // git revision built as column "before"
 	manyTimeout time.Duration // many runs: a run still going after this has failed
+	manyParts   map[string]bool
 }
 
 // bench holds what every figure needs.
@@ -89,6 +90,8 @@ func main() {
 	flag.IntVar(&o.users, "users", 1000, "Bastionhost users for the API-call figure")
 	flag.IntVar(&o.readsN, "reads-n", 1000, "ECS locks for the reads figures (plans and apply with 30 ms a call)")
 	flag.StringVar(&only, "only", "startup,scale,refresh,api,reads,many", "figures to measure")
+	var manyParts string
+	flag.StringVar(&manyParts, "many", "plans,small,plans8,plans16,bastionhost", "many runs: the parts to measure")
 	flag.DurationVar(&o.manyTimeout, "many-timeout", 6*time.Minute, "many runs: a terraform run still going after this counts as failed")
 	flag.StringVar(&o.dir, "dir", "", "work directory (default: a temporary one, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, terraform logs)")
@@ -100,6 +103,10 @@ func main() {
 			fatalf("-scale: %q is not a positive number", s)
 		}
 		o.scale = append(o.scale, n)
+	}
+	o.manyParts = map[string]bool{}
+	for _, s := range strings.Split(manyParts, ",") {
+		o.manyParts[strings.TrimSpace(s)] = true
 	}
 	o.only = map[string]bool{}
 	for _, s := range strings.Split(only, ",") {

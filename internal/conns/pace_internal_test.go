@@ -129,49 +129,53 @@ func TestPaceThrottleRequeuesQueuedCallers(t *testing.T) {
 
 // Alibaba: throttled, the rate drops to 0.7 of itself, once for a burst of
 // calls sent before the drop, again for each refused call sent after it;
-// it climbs back by 0.5 calls/s a second.
+// it climbs back by 0.5 calls/s a second, twice as fast for each further
+// quiet second, and is never under the floor.
 func TestPaceAlibabaThrottleAIMD(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
+		near := func(got, want float64) bool { return got > want-1e-9 && got < want+1e-9 }
 		l := newLimiter(alibabaProfile(DefaultAlibabaCallsPerSecond, 1))
 		throttled := &CloudError{HTTPStatus: 400, Code: "Throttling.User"}
+		sentBefore := time.Now()
 		for range 5 { // five callers throttled by the same burst
-			l.throttle(throttled, time.Now())
+			l.throttle(throttled, sentBefore)
 		}
-		if r := l.rate(); r != 8*0.7 {
+		if r := l.rate(); !near(r, 5.6) {
 			t.Fatalf("rate = %v, want 5.6 (dropped once)", r)
+		}
+		time.Sleep(10 * time.Millisecond)
+		l.throttle(throttled, sentBefore) // sent at the old rate: nothing new
+		if r := l.rate(); !near(r, 5.6) {
+			t.Fatalf("rate = %v after a refusal of a call sent before the drop", r)
 		}
 		// A call sent after the drop and refused is news: the rate drops
 		// again at once, not a second later.
-		sentBefore := time.Now()
-		time.Sleep(10 * time.Millisecond)
-		l.throttle(throttled, sentBefore) // sent at the old rate: nothing new
-		if r := l.rate(); r != 8*0.7 {
-			t.Fatalf("rate = %v after a refusal of a call sent before the drop", r)
-		}
 		l.throttle(throttled, time.Now())
-		if r := l.rate(); r < 3.919 || r > 3.921 {
-			t.Fatalf("rate = %v, want 8 × 0.7 × 0.7", r)
+		if r := l.rate(); !near(r, 3.92) {
+			t.Fatalf("rate = %v, want 5.6 × 0.7", r)
 		}
-		l = newLimiter(alibabaProfile(DefaultAlibabaCallsPerSecond, 1))
-		l.throttle(throttled, time.Now())
 		time.Sleep(1500 * time.Millisecond)
-		if r := l.rate(); r != 6.1 {
-			t.Fatalf("rate 1.5 s later = %v, want 6.1", r)
+		if r := l.rate(); !near(r, 4.42) {
+			t.Fatalf("rate 1.5 s later = %v, want 3.92 + 0.5", r)
 		}
-		l.throttle(throttled, time.Now())
-		if r := l.rate(); r < 4.269 || r > 4.271 {
-			t.Fatalf("rate = %v, want 6.1 × 0.7", r)
+		time.Sleep(time.Second) // quiet again: one more step
+		if r := l.rate(); !near(r, 4.92) {
+			t.Fatalf("rate 2.5 s later = %v, want 3.92 + 2 × 0.5", r)
 		}
-		time.Sleep(10 * time.Second)
+		time.Sleep(time.Second) // and again: two steps
+		if r := l.rate(); !near(r, 5.92) {
+			t.Fatalf("rate 3.5 s later = %v, want 3.92 + 4 × 0.5", r)
+		}
+		time.Sleep(30 * time.Second)
 		if r := l.rate(); r != 8 {
-			t.Fatalf("rate 10 s later = %v, want 8", r)
+			t.Fatalf("rate 30 s later = %v, want 8", r)
 		}
 		for range 20 { // many drops: never below the floor
+			time.Sleep(time.Millisecond)
 			l.throttle(throttled, time.Now())
-			time.Sleep(time.Second)
 		}
-		if r := l.rate(); r < 0.5 {
-			t.Fatalf("rate %v under the floor", r)
+		if r := l.rate(); r != 0.5 {
+			t.Fatalf("rate %v, want the floor 0.5", r)
 		}
 	})
 }

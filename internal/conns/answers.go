@@ -3,7 +3,9 @@ package conns
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // answerInfo is what the transport saw of the answer to one attempt. The
@@ -24,8 +26,37 @@ func withAnswerInfo(ctx context.Context) (context.Context, *answerInfo) {
 	return context.WithValue(ctx, answerInfoKey{}, ai), ai
 }
 
+// retryAfterNote is where the transport notes an answer's Retry-After for
+// the pacing of the attempt (pace.go): kept apart from answerInfo, which
+// each cloud's attempt makes for itself.
+type retryAfterNote struct{ after time.Duration }
+
+type retryAfterKey struct{}
+
+func withRetryAfterNote(ctx context.Context) (context.Context, *retryAfterNote) {
+	n := &retryAfterNote{}
+	return context.WithValue(ctx, retryAfterKey{}, n), n
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date.
+func retryAfter(h string) time.Duration {
+	if h == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		return max(time.Until(t), 0)
+	}
+	return 0
+}
+
 // noteAnswer records an answer that arrived whole, for the attempt of ctx.
 func noteAnswer(ctx context.Context, resp *http.Response) {
+	if n, ok := ctx.Value(retryAfterKey{}).(*retryAfterNote); ok {
+		n.after = retryAfter(resp.Header.Get("Retry-After"))
+	}
 	ai, ok := ctx.Value(answerInfoKey{}).(*answerInfo)
 	if !ok {
 		return

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // CloudError is a failed cloud call, with what the cloud said about it.
@@ -24,6 +25,8 @@ type CloudError struct {
 	RequestID  string
 	// Attempts is how many times the call was sent.
 	Attempts int
+	// RetryAfter is the answer's Retry-After, when it had one.
+	RetryAfter time.Duration
 	// Err is the transport error when there was no answer.
 	Err error
 }

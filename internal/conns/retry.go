@@ -10,7 +10,11 @@ import (
 )
 
 // RetryPolicy is the one retry policy for both clouds: exponential backoff
-// with full jitter, at most MaxRetries retries after the first attempt.
+// with jitter, at most MaxRetries retries after the first attempt, except
+// for a throttled call that is safe to repeat under a deadline: throttling
+// says the call is fine and the account busy, so it is retried until the
+// operation's timeout (ctx's deadline), not for a count of attempts that
+// a busy account uses up in seconds. Without a deadline the count holds.
 type RetryPolicy struct {
 	MaxRetries int
 	BaseDelay  time.Duration
@@ -38,6 +42,7 @@ func (p RetryPolicy) delay(n int) time.Duration {
 // Do runs attempt until it succeeds, fails permanently, retries run out or
 // ctx ends. The returned CloudError carries the number of attempts.
 func (p RetryPolicy) Do(ctx context.Context, operation string, idempotent bool, attempt func(context.Context) error) error {
+	var last error // the last attempt's error, for the error at the deadline
 	for n := 0; ; n++ {
 		err := attempt(ctx)
 		if err == nil {
@@ -46,14 +51,30 @@ func (p RetryPolicy) Do(ctx context.Context, operation string, idempotent bool, 
 		var ce *CloudError
 		if errors.As(err, &ce) {
 			ce.Attempts = n + 1
+			if f, ok := ctx.Value(attemptObserverKey{}).(func(error)); ok && ce.HTTPStatus != 0 {
+				cp := *ce // a copy: this one is still the caller's to change
+				f(&cp)
+			}
 		}
 		if ctx.Err() != nil {
+			if (ce == nil || ce.HTTPStatus == 0) && last != nil {
+				// Stopped while waiting to send again (pacing) or
+				// while a request was out: the cloud's last answer says
+				// more than the context.
+				err = last
+			}
 			return contextError(ctx, operation, err)
 		}
-		if n >= p.MaxRetries || !retryable(err, idempotent) {
+		last = err
+		if !retryable(err, idempotent) || n >= p.MaxRetries && !untilDeadline(ctx, err, idempotent) {
 			return err
 		}
 		wait := p.delay(n)
+		if ce != nil && ce.RetryAfter > wait {
+			// What the cloud asked, plus up to a quarter more so that
+			// processes told the same do not come back in step.
+			wait = ce.RetryAfter + rand.N(ce.RetryAfter/4+1) //nolint:gosec // jitter
+		}
 		tflog.Debug(ctx, "cloudlock: retrying cloud call", map[string]any{
 			"operation": operation, "attempt": n + 1, "wait_ms": wait.Milliseconds(), "error": err.Error(),
 		})
@@ -61,10 +82,30 @@ func (p RetryPolicy) Do(ctx context.Context, operation string, idempotent bool, 
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return contextError(ctx, operation, err)
+			return contextError(ctx, operation, last)
 		case <-t.C:
 		}
 	}
+}
+
+type attemptObserverKey struct{}
+
+// WithAttemptObserver has f told of every answer of the cloud that failed
+// an attempt of a call made with ctx, as it comes (a copy of its
+// CloudError), and of the throttling answer a call waits out before it is
+// sent. A call shared by several
+// callers (the ECS batched reads) uses it so that a caller that stops
+// waiting is told what the cloud last said, not only that its time ran out.
+func WithAttemptObserver(ctx context.Context, f func(error)) context.Context {
+	return context.WithValue(ctx, attemptObserverKey{}, f)
+}
+
+// untilDeadline: a throttled idempotent call under a deadline is retried
+// until the deadline.
+func untilDeadline(ctx context.Context, err error, idempotent bool) bool {
+	var ce *CloudError
+	_, hasDeadline := ctx.Deadline()
+	return hasDeadline && idempotent && errors.As(err, &ce) && isThrottle(ce)
 }
 
 // contextError says plainly that a timeout or cancellation stopped the call,

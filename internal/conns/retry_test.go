@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -121,6 +122,86 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 			if d < want/2 || d > want {
 				t.Fatalf("delay(%d) = %v, want within [%v, %v]", n, d, want/2, want)
 			}
+		}
+	}
+}
+
+// A throttled idempotent call is retried until its operation's deadline,
+// however few retries the policy counts; without a deadline, or for a call
+// that is not idempotent, the count holds. On fake time: 10 minutes of
+// throttling cost no wall time.
+func TestRetryThrottledUntilDeadline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := RetryPolicy{MaxRetries: 2, BaseDelay: 500 * time.Millisecond, MaxDelay: 20 * time.Second}
+		throttled := func(n *int) func(context.Context) error {
+			return func(context.Context) error {
+				*n++
+				return &CloudError{HTTPStatus: 429, Code: "APIGW.0308", RequestID: "req-1"}
+			}
+		}
+		// Throttled for 3 minutes, then admitted: a 10-minute read outlasts it.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		start, n := time.Now(), 0
+		err := p.Do(ctx, "ecs.ListServersDetails", true, func(ctx context.Context) error {
+			if time.Since(start) < 3*time.Minute {
+				return throttled(&n)(ctx)
+			}
+			return nil
+		})
+		if err != nil || n <= p.MaxRetries+1 {
+			t.Fatalf("err %v after %d throttled attempts; want success past the %d retries", err, n, p.MaxRetries)
+		}
+		// A read whose timeout is shorter than the throttling fails at its
+		// deadline, with the cloud's code and request id.
+		ctx2, cancel2 := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel2()
+		n = 0
+		err = p.Do(ctx2, "ecs.ListServersDetails", true, throttled(&n))
+		var se *StoppedError
+		var ce *CloudError
+		if !errors.As(err, &se) || se.Reason != "timed out" || !errors.As(err, &ce) || ce.Code != "APIGW.0308" || ce.RequestID != "req-1" ||
+			!strings.Contains(err.Error(), "request id: req-1") {
+			t.Fatalf("err = %v; want a timeout carrying APIGW.0308 and its request id", err)
+		}
+		// No deadline: the count.
+		n = 0
+		_ = p.Do(context.Background(), "op", true, throttled(&n))
+		if n != 3 {
+			t.Fatalf("without a deadline: %d attempts, want 3", n)
+		}
+		// Not idempotent: the count (a write is retried only where it is safe, and only so often).
+		n = 0
+		_ = p.Do(ctx, "op", false, throttled(&n))
+		if n != 3 {
+			t.Fatalf("a write: %d attempts, want 3", n)
+		}
+	})
+}
+
+// A Retry-After is honoured: the retry waits at least that long, and at
+// most a quarter more (jitter, so that processes told the same part).
+func TestRetryHonoursRetryAfter(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := testPolicy(1)
+		var times []time.Time
+		_ = p.Do(context.Background(), "op", true, func(context.Context) error {
+			times = append(times, time.Now())
+			return &CloudError{HTTPStatus: 429, RetryAfter: 8 * time.Second}
+		})
+		if len(times) != 2 {
+			t.Fatalf("%d attempts", len(times))
+		}
+		if d := times[1].Sub(times[0]); d < 8*time.Second || d > 10*time.Second {
+			t.Fatalf("retried after %v, want 8–10 s", d)
+		}
+	})
+}
+
+func TestRetryAfterHeader(t *testing.T) {
+	for h, want := range map[string]time.Duration{"": 0, "7": 7 * time.Second, "0": 0, "soon": 0, " 3 ": 3 * time.Second} {
+		if got := retryAfter(h); got != want {
+			t.Errorf("%q: %v, want %v", h, got, want)
 		}
 	}
 }

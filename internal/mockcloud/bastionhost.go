@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud/signature"
 )
 
 // Bastionhost (API 2019-12-09, RPC): instances with users, and the four
@@ -203,32 +201,21 @@ func invalidParameter(format string, args ...any) *answer {
 }
 
 // EnforceBastionhostRate makes the Bastionhost API answer Throttling.User,
-// as the cloud does, to an account (access key) that sends more than
-// perSecond calls of one API within any second (a sliding window: stricter
-// than a cloud that counts whole seconds). 0 turns it off. Refused calls do
-// not count.
+// as the cloud does, to calls of one API beyond perSecond within any second
+// (a sliding window: stricter than a cloud that counts whole seconds). 0
+// turns it off. Refused calls do not count. It is an account limit
+// (limits.go) like any other.
 func (s *Server) EnforceBastionhostRate(perSecond int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.bastionRate = perSecond
-	s.bastionSent = map[string][]time.Time{}
-}
-
-// bastionThrottled counts the call against its account and API, and answers
-// Throttling.User when it is over the enforced rate.
-func (s *Server) bastionThrottled(c *call) *answer {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.bastionRate <= 0 {
-		return nil
+	if s.bastionRate != nil {
+		s.limits = slices.DeleteFunc(s.limits, func(l *limitState) bool { return l == s.bastionRate })
+		s.bastionRate = nil
 	}
-	key := signature.AccessKey(c.r, c.body) + "/" + c.params["Action"]
-	now := time.Now()
-	sent := slices.DeleteFunc(s.bastionSent[key], func(t time.Time) bool { return now.Sub(t) >= time.Second })
-	if len(sent) >= s.bastionRate {
-		s.bastionSent[key] = sent
-		return &answer{fixture: alibabaThrottlingUser}
+	if perSecond <= 0 {
+		return
 	}
-	s.bastionSent[key] = append(sent, now)
-	return nil
+	s.bastionRate = &limitState{Limit: Limit{Ops: []string{"bastionhost.*"}, PerAPI: true, Calls: perSecond, Window: time.Second},
+		buckets: map[string]*bucket{}, windows: map[string][]time.Time{}}
+	s.limits = append(s.limits, s.bastionRate)
 }

@@ -28,9 +28,6 @@ type bastionResult struct {
 
 // UnlockUsers: every named user that exists loses the Frozen state.
 func (s *Server) unlockUsers(c *call) answer {
-	if a := s.bastionThrottled(c); a != nil {
-		return *a
-	}
 	return s.changeUsers(c, bastionUnlockUsers, func(u *BastionhostUser) {
 		u.UserState = slices.DeleteFunc(u.UserState, func(st string) bool { return st == bastionFrozen })
 		if len(u.UserState) == 0 {
@@ -41,9 +38,6 @@ func (s *Server) unlockUsers(c *call) answer {
 
 // LockUsers: every named user that exists becomes Frozen.
 func (s *Server) lockUsers(c *call) answer {
-	if a := s.bastionThrottled(c); a != nil {
-		return *a
-	}
 	return s.changeUsers(c, bastionLockUsers, func(u *BastionhostUser) {
 		if !u.Frozen() {
 			u.UserState = slices.DeleteFunc(u.UserState, func(st string) bool { return st == bastionNormal })

@@ -13,6 +13,7 @@ type Entry struct {
 	Body                   []byte      // request body
 	Status                 int         // status answered (0 if dropped or the client left first)
 	Faulted                bool        // an injected fault applied (including a delay-only fault)
+	Throttled              bool        // refused by an account limit (EnforceLimit): nothing changed
 	RequestID              string
 	Time                   time.Time
 }
@@ -59,4 +60,5 @@ func (s *Server) ResetJournal() {
 	defer s.mu.Unlock()
 	s.journal = nil
 	s.calls = map[string]int{}
+	s.throttled = map[string]int{}
 }

@@ -73,6 +73,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.send(c, notFound(c.cloud))
 		return
 	}
+	if r := s.admit(rt.op); r != nil {
+		// Over an account limit: the cloud refuses before the operation
+		// runs, so nothing changes.
+		entry.Throttled = true
+		s.send(c, s.throttledAnswer(c, r))
+		return
+	}
 	if f, ok := s.takeFault(rt.op); ok {
 		entry.Faulted = true
 		if f.Drop {

@@ -48,10 +48,11 @@ type Options struct {
 	JournalLimit int
 
 	// Now is the mock's clock for what expires (temporary Huawei keys,
-	// federated and metadata tokens, Alibaba STS credentials), so that
-	// tests can go past an expiry on fake time instead of waiting for it;
-	// default time.Now. Signature dates are checked against the real time
-	// the SDKs sign with.
+	// federated and metadata tokens, Alibaba STS credentials) and for
+	// account limits (EnforceLimit), so that tests can go past an expiry or
+	// a window on fake time instead of waiting for it; default time.Now
+	// (which a testing/synctest bubble fakes too). Signature dates are
+	// checked against the real time the SDKs sign with.
 	Now func() time.Time
 }
 
@@ -67,8 +68,7 @@ type Server struct {
 
 	// Bastionhost instances and users (bastionhost.go)
 	bastionhost map[string]*BastionhostInstance
-	bastionRate int                    // EnforceBastionhostRate; 0: off
-	bastionSent map[string][]time.Time // calls counted, by access key and API
+	bastionRate *limitState // EnforceBastionhostRate's limit, nil when off
 
 	// SMS source servers (sources.go)
 	sources map[string]SourceServer
@@ -82,6 +82,10 @@ type Server struct {
 	faults  map[string][]Fault
 	journal []Entry
 	calls   map[string]int
+
+	// Account limits (limits.go)
+	limits    []*limitState
+	throttled map[string]int // refused requests by op
 
 	httpSrv *http.Server
 	url     string
@@ -117,10 +121,11 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	s := &Server{
-		opts:   opts,
-		tasks:  map[string]Task{},
-		faults: map[string][]Fault{},
-		calls:  map[string]int{},
+		opts:      opts,
+		tasks:     map[string]Task{},
+		faults:    map[string][]Fault{},
+		calls:     map[string]int{},
+		throttled: map[string]int{},
 	}
 
 	// ECS servers (ecs.go)

@@ -218,8 +218,12 @@ func runCell(t *testing.T, op apiOp, fc faultCase, stats *matrixStats) {
 	faulted, retries, succeeds := 0, 0, false
 	defer func() { stats.add(faulted, retries, succeeds && faulted > 0, !succeeds && !t.Failed(), t.Failed()) }()
 
+	// A throttled read is retried until its deadline, not for a count
+	// (conns/retry.go): it stops at the (short) deadline with the cloud's
+	// last answer.
+	untilDeadline := fc.outcome == throttled && fc.persistent && op.idempotent
 	timeout := longTimeout
-	if fc.outcome == timedOut {
+	if fc.outcome == timedOut || untilDeadline {
 		timeout = shortTimeout
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -240,6 +244,8 @@ func runCell(t *testing.T, op apiOp, fc faultCase, stats *matrixStats) {
 	case op.fallback[fc.name]:
 	case succeeds && fc.outcome != slowOK && fc.outcome != actedGarbled:
 		wantAttempts = times + 1
+	case untilDeadline:
+		wantAttempts = matrixRetries + 2 // at least: past the count
 	case retried && (fc.persistent || fc.outcome == unreachable):
 		wantAttempts = matrixRetries + 1
 	}
@@ -265,12 +271,12 @@ func runCell(t *testing.T, op apiOp, fc faultCase, stats *matrixStats) {
 	if succeeds {
 		checkSuccess(t, op, m, got, err)
 	} else {
-		checkFailure(t, op, fc, m, err, seen, wantStatus, wantCode, wantAttempts, timeout, elapsed)
+		checkFailure(t, op, fc, m, err, seen, wantStatus, wantCode, wantAttempts, timeout, elapsed, untilDeadline)
 	}
 	if fc.outcome == actedGarbled && len(seen) == 2 {
 		wantAttempts = 2 // the SDK could not read the answer, and it was asked again
 	}
-	if fc.outcome != unreachable && len(seen) != wantAttempts {
+	if fc.outcome != unreachable && (len(seen) != wantAttempts && !untilDeadline || len(seen) < wantAttempts) {
 		t.Errorf("the cloud saw %d requests, want %d", len(seen), wantAttempts)
 	}
 	retries = max(len(seen)-1, 0)
@@ -295,7 +301,7 @@ func checkSuccess(t *testing.T, op apiOp, m *mockcloud.Server, got any, err erro
 }
 
 func checkFailure(t *testing.T, op apiOp, fc faultCase, m *mockcloud.Server, err error, seen []mockcloud.Entry,
-	wantStatus int, wantCode string, wantAttempts int, timeout, elapsed time.Duration) {
+	wantStatus int, wantCode string, wantAttempts int, timeout, elapsed time.Duration, untilDeadline bool) {
 	t.Helper()
 	if err == nil {
 		t.Fatal("want an error, got success")
@@ -319,7 +325,20 @@ func checkFailure(t *testing.T, op apiOp, fc faultCase, m *mockcloud.Server, err
 	if !errors.As(err, &ce) {
 		t.Fatalf("error %T is not a CloudError: %v", err, err)
 	}
-	if ce.Attempts != wantAttempts {
+	if untilDeadline {
+		var se *conns.StoppedError
+		if !errors.As(err, &se) || se.Reason != "timed out" || elapsed > timeout+2*time.Second {
+			t.Errorf("want a stop at the %v deadline, got %v after %v", timeout, err, elapsed)
+		}
+		if ce.Attempts < wantAttempts {
+			t.Errorf("%d attempts, want more than the %d retries: %v", ce.Attempts, matrixRetries, err)
+		}
+		// The answer reported is one the cloud gave; a later attempt may
+		// have been cut by the deadline.
+		for len(seen) > 1 && seen[len(seen)-1].RequestID != ce.RequestID {
+			seen = seen[:len(seen)-1]
+		}
+	} else if ce.Attempts != wantAttempts {
 		t.Errorf("%d attempts, want %d: %v", ce.Attempts, wantAttempts, err)
 	}
 	if ce.HTTPStatus != wantStatus || (wantCode != "" && ce.Code != wantCode) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -16,19 +17,23 @@ import (
 // Batched reads. Terraform refreshes every lock of a plan with its own
 // ReadResource, at most -parallelism at once; one GET per lock makes a plan
 // of 1,000 locks 1,000 calls. ReadServer serves them with ListServersDetails
-// instead, in two ways (docs/design-reads.md has the figures):
+// instead, in two ways (docs/design-reads.md has the rule, its bound and
+// the figures):
 //
 //   - Coalescing: reads that arrive while a list call of their region and
 //     project is in flight wait for it to end and then go together in the
 //     next call, server_id=id1,...,id100. A read that finds no call in flight
 //     is sent at once: a lone read is never slower than a GET, and there is
 //     no batching window.
-//   - A listing shared by the run: once a run has read listAfter servers of
-//     a project this way, the project's servers are listed (pages of 1,000)
-//     and the reads that follow are answered from that listing, for at most
-//     listMaxAge. Pages are listed only while they cost no more calls than
-//     the coalesced reads already made, so a small fleet in a large project
-//     never pays for listing the project.
+//   - A listing shared by the run, decided by what it costs, not by how
+//     many servers were read (which depends on how fast the cloud answers):
+//     once probeAfter calls by id have been spent and reads still wait, one
+//     call of limit=1 learns the project's size from its "count"; the
+//     project is listed (pages of 1,000) as soon as the calls by id spent
+//     reach the pages the listing costs (ski rental: never pay more for
+//     the listing than already paid by id), and the reads that follow are
+//     answered from it for at most listMaxAge. A small fleet in a large
+//     project never reaches the price of its listing, so it never pays it.
 //
 // What stays exact: an entry with a fault or without "locked", and a server
 // the listing lacks, are read once more with the single GET before anyone
@@ -37,20 +42,50 @@ import (
 // forget that server; errors are never kept; a list call the account may not
 // make (403), or an endpoint without it (404), turns this process to single
 // GETs, with one warning.
+//
+// Invariants of a reader (each has a test in reads_test.go):
+//
+//  1. r.mu guards every field below it in reader, and every readWait's
+//     batch and gone, and batch.live. No call to the cloud is made with
+//     r.mu held: calls run in their own goroutines (send, the listing, the
+//     probe) and take r.mu only to hand out what they got.
+//  2. Every waiter gets exactly one result: a readWait is in r.pending or
+//     in exactly one batch, never both; whoever takes it out (send, the end
+//     of a listing, a refusal) sends on its done channel once (buffered, so
+//     the sender never blocks), and a waiter that left (gone) is only
+//     dropped from pending. A caller returns on its result or on its own
+//     context, whichever comes first, never on another's.
+//  3. What counts towards the listing: r.calls is the list calls by id
+//     that carried at least one plan read (not only confirms after a
+//     write), since the last listing, plus the probe. Confirms never wait
+//     for a probe or a listing, never start one, and never read from one.
+//  4. At most one probe or listing is under way (r.listing), and while it
+//     is, plan reads wait for it rather than be sent by id.
+//  5. A listing answers a server only if it was taken after this process's
+//     last write to that server (seq), and for at most listMaxAge.
 
-// Tuning of the batched reads; tests change them (export_test.go).
-var (
+// readTuning is how reads are batched and listed. It is the client's
+// (conns.Client.Shared), so tests set their own (export_test.go) without
+// touching another test's.
+type readTuning struct {
 	// batchMax is the most ids one list call asks for (the API's advice,
 	// for the length of the URI).
-	batchMax = 100
-	// listAfter is how many distinct servers a run reads through coalesced
-	// calls before it lists the project.
-	listAfter = 100
+	batchMax int
+	// probeAfter is how many list calls by id a run spends before it asks
+	// the project's size: a run of one or two calls' worth of reads (a
+	// small configuration) never pays for the question.
+	probeAfter int
 	// listMaxAge is how long a listing answers reads.
-	listMaxAge = 30 * time.Second
-	// batchTimeout bounds a list call whose members have no deadline.
-	batchTimeout = 2 * time.Minute
-)
+	listMaxAge time.Duration
+}
+
+var defaultReadTuning = readTuning{batchMax: 100, probeAfter: 2, listMaxAge: 30 * time.Second}
+
+// tuningKey is the key of the client's readTuning in conns.Client.Shared.
+type tuningKey struct{}
+
+// batchTimeout bounds a list call whose members have no deadline.
+const batchTimeout = 2 * time.Minute
 
 // readersKey is the key of this package's readers in conns.Client.Shared.
 type readersKey struct{}
@@ -72,8 +107,8 @@ func (a API) reader(t Target) *reader {
 	defer rs.mu.Unlock()
 	r := rs.m[k]
 	if r == nil {
-		r = &reader{api: a, key: k, written: map[string]uint64{}, asked: map[string]struct{}{},
-			batchMax: batchMax, listAfter: listAfter, listMaxAge: listMaxAge}
+		tu := a.c.Shared(tuningKey{}, func() any { return defaultReadTuning }).(readTuning)
+		r = &reader{api: a, key: k, written: map[string]uint64{}, size: -1, readTuning: tu}
 		rs.m[k] = r
 	}
 	return r
@@ -104,9 +139,7 @@ func (a API) forget(t Target) {
 type reader struct {
 	api API
 	key readerKey
-	// The tuning, as it was when the reader was made.
-	batchMax, listAfter int
-	listMaxAge          time.Duration
+	readTuning
 
 	mu       sync.Mutex
 	pending  []*readWait // waiting for the next list call
@@ -117,10 +150,15 @@ type reader struct {
 	// write of this process never answers for the server written.
 	seq     uint64
 	written map[string]uint64 // server id -> seq of this process's last write
-	asked   map[string]struct{}
-	calls   int // list calls by id since the last listing
-	snap    *snapshot
-	listing chan struct{} // closed when the listing under way ends; nil if none
+	// calls is what the run has spent by id since the last listing
+	// (invariant 3): the budget a listing may cost.
+	calls int
+	// size is the project's server count as the API last said it ("count"
+	// of the probe or of a listing's first page); -1 while unknown.
+	size       int
+	probeFails int // probes that failed; after two, no more
+	snap       *snapshot
+	listing    chan struct{} // closed when the probe or listing under way ends; nil if none
 }
 
 // snapshot is a listing of the project.
@@ -133,10 +171,11 @@ type snapshot struct {
 
 // readWait is one read waiting for a list call.
 type readWait struct {
-	id    string
-	done  chan readResult // buffered: the sender never waits
-	batch *batch          // the call it went in, once sent
-	gone  bool            // its caller stopped waiting
+	id      string
+	confirm bool            // a confirm after this process's write: never from a listing
+	done    chan readResult // buffered: the sender never waits
+	batch   *batch          // the call it went in, once sent
+	gone    bool            // its caller stopped waiting
 }
 
 // readResult is what a list call says of one server.
@@ -153,6 +192,7 @@ type batch struct {
 	members []*readWait
 	live    int // members still waiting
 	cancel  context.CancelFunc
+	last    error // the cloud's last failed answer to this call's attempts, so far
 }
 
 // BatchError is a list call by id that failed: it names the server it was
@@ -181,7 +221,7 @@ func (r *reader) read(ctx context.Context, t Target, confirm bool) (*Server, err
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return nil, stopped(ctx, id)
+			return nil, stopped(ctx, id, nil)
 		}
 		r.mu.Lock()
 	}
@@ -201,11 +241,8 @@ func (r *reader) read(ctx context.Context, t Target, confirm bool) (*Server, err
 			return r.api.ShowServer(ctx, t)
 		}
 	}
-	w := &readWait{id: id, done: make(chan readResult, 1)}
+	w := &readWait{id: id, confirm: confirm, done: make(chan readResult, 1)}
 	r.pending = append(r.pending, w)
-	if !confirm {
-		r.asked[id] = struct{}{}
-	}
 	r.sendLocked(ctx) // a confirm during a listing goes at once, by id
 	r.mu.Unlock()
 
@@ -219,17 +256,21 @@ func (r *reader) read(ctx context.Context, t Target, confirm bool) (*Server, err
 		}
 		return res.srv, nil
 	case <-ctx.Done():
-		r.leave(w)
-		return nil, stopped(ctx, id)
+		return nil, stopped(ctx, id, r.leave(w))
 	}
 }
 
 // sendLocked sends what is pending: at once when no list call is in flight
 // (a lone read waits for nothing), or when a full call's worth is waiting.
 // Otherwise the reads wait for the call in flight to end (send ends with
-// sendLocked). ctx is the context of a read being sent, for its values
-// (logging); the call itself ends only when its own members stop waiting.
+// sendLocked). Before plan reads go by id, the run may ask the project's
+// size or list it instead (decideLocked). ctx is the context of a read
+// being sent, for its values (logging); the call itself ends only when its
+// own members stop waiting.
 func (r *reader) sendLocked(ctx context.Context) {
+	if len(r.pending) > 0 && (r.inFlight == 0 || len(r.pending) >= r.batchMax) && r.decideLocked(ctx) {
+		return // the pending reads go when the probe or listing ends
+	}
 	for len(r.pending) > 0 && (r.inFlight == 0 || len(r.pending) >= r.batchMax) {
 		b := &batch{}
 		seen := map[string]bool{}
@@ -246,6 +287,15 @@ func (r *reader) sendLocked(ctx context.Context) {
 		}
 		r.pending = rest
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
+		callCtx = conns.WithAttemptObserver(callCtx, func(err error) {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			var ce *conns.CloudError
+			if b.last != nil && errors.As(err, &ce) && ce.Attempts == 0 {
+				return // another call's answer, which this one waits out: its own says more
+			}
+			b.last = err
+		})
 		b.cancel = cancel
 		r.inFlight++
 		go r.send(callCtx, b)
@@ -269,7 +319,9 @@ func (r *reader) send(ctx context.Context, b *batch) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.inFlight--
-	r.calls++
+	if slices.ContainsFunc(b.members, func(w *readWait) bool { return !w.confirm }) {
+		r.calls++
+	}
 	switch {
 	case err == nil:
 		entries := map[string]serverDetail{}
@@ -307,10 +359,6 @@ func (r *reader) send(ctx context.Context, b *batch) {
 		r.pending = nil
 		return
 	}
-	if r.listing == nil && len(r.asked) >= r.listAfter && (r.snap == nil || time.Since(r.snap.taken) >= r.listMaxAge) {
-		r.startListingLocked(ctx)
-		return // the pending reads are sent when the listing ends
-	}
 	r.sendLocked(ctx)
 }
 
@@ -331,23 +379,29 @@ func (r *reader) refusedLocked(ctx context.Context, err error) {
 }
 
 // stopped is a read whose caller's context ended while it waited, in the
-// words conns uses for a call its context stopped.
-func stopped(ctx context.Context, id string) error {
+// words conns uses for a call its context stopped. last is what the cloud
+// last answered the call it waited for (throttled, say), if anything.
+func stopped(ctx context.Context, id string, last error) error {
 	reason := conns.ReasonCancelled
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		reason = conns.ReasonTimedOut
+	}
+	if last != nil {
+		return &conns.StoppedError{Operation: "ecs.ListServersDetails", Reason: reason,
+			Last: fmt.Errorf("waiting for the read of server %s: %w", id, last)}
 	}
 	return &conns.StoppedError{Operation: "ecs.ListServersDetails", Reason: reason,
 		Last: fmt.Errorf("waiting for the read of server %s: %w", id, ctx.Err())}
 }
 
-// leave is a caller that stopped waiting for w. A call none of whose
-// members still waits is cancelled; the others' calls go on.
-func (r *reader) leave(w *readWait) {
+// leave is a caller that stopped waiting for w, and what the cloud last
+// answered w's call, if it was sent. A call none of whose members still
+// waits is cancelled; the others' calls go on.
+func (r *reader) leave(w *readWait) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if w.gone {
-		return
+		return nil
 	}
 	w.gone = true
 	if w.batch == nil {
@@ -357,11 +411,12 @@ func (r *reader) leave(w *readWait) {
 				break
 			}
 		}
-		return
+		return nil
 	}
 	if w.batch.live--; w.batch.live == 0 {
 		w.batch.cancel()
 	}
+	return w.batch.last
 }
 
 // forget is a write of this process to server id.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -124,6 +125,7 @@ func TestReadServerAtMost100IDsPerCall(t *testing.T) {
 func TestReadServerFaultEntryIsConfirmedByGet(t *testing.T) {
 	t.Parallel()
 	m, api := apiMock(t, 0)
+	ecs.SetReadTuningForTesting(api, 100, 0, time.Minute) // every read by id: the faults are for them
 	m.SetECSServerLocked(serverID, true)
 	for name, body := range map[string]string{
 		"fault":       `{"id": "` + serverID + `", "fault": {"code": 404, "message": "hidden"}, "name": null, "locked": null}`,
@@ -193,6 +195,7 @@ func TestReadServerOwnContext(t *testing.T) {
 func TestReadServerBatchRetriedAsBatch(t *testing.T) {
 	t.Parallel()
 	m, api, ids := fleetMock(t, 10, 1)
+	ecs.SetReadTuningForTesting(api, 100, 0, time.Minute) // the faults are for the calls by id
 	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Delay: 300 * time.Millisecond, Times: 1})
 	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 503, Times: 1})
 	go func() { _, _ = api.ReadServer(context.Background(), target(ids[0])) }()
@@ -208,6 +211,7 @@ func TestReadServerBatchRetriedAsBatch(t *testing.T) {
 	}
 
 	m2, api2, ids2 := fleetMock(t, 10, 0)
+	ecs.SetReadTuningForTesting(api2, 100, 0, time.Minute)
 	m2.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Delay: 300 * time.Millisecond, Times: 1})
 	m2.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Status: 503, Times: 1})
 	go func() { _, _ = api2.ReadServer(context.Background(), target(ids2[0])) }()
@@ -267,11 +271,30 @@ func TestReadServerRefusedListFallsBackOnce(t *testing.T) {
 	}
 }
 
-// After 100 servers read by id, the run lists the project once and answers
-// the reads that follow from it; a server the listing lacks is read with
-// the single GET, and a lock this process sends makes the listing forget
-// the server.
-func TestReadServerListingAfterManyReads(t *testing.T) {
+// listCalls splits the list calls of the journal: by id, the probe
+// (limit=1) and pages of the project (limit=1000).
+func listCalls(m *mockcloud.Server) (byID, probes, pages int) {
+	for _, e := range entries(m, "ecs.ListServersDetails") {
+		q, _ := url.ParseQuery(e.RawQuery)
+		switch {
+		case q.Get("server_id") != "":
+			byID++
+		case q.Get("limit") == "1":
+			probes++
+		default:
+			pages++
+		}
+	}
+	return byID, probes, pages
+}
+
+// Reads one at a time (-parallelism=1, or a cloud so fast that no reads
+// overlap): after two calls by id the run asks the project's size (one call
+// of limit=1), and since listing its 300 servers costs one page, no more
+// than already spent, it lists them; the other 297 reads cost nothing. A
+// server the listing lacks is read with the single GET, and a lock this
+// process sends makes the listing forget the server.
+func TestReadServerListsWhenItCostsWhatTheReadsCost(t *testing.T) {
 	m, api, ids := fleetMock(t, 300, 0)
 	for _, id := range ids {
 		srv, err := api.ReadServer(context.Background(), target(id))
@@ -279,9 +302,8 @@ func TestReadServerListingAfterManyReads(t *testing.T) {
 			t.Fatalf("read %s: %+v, %v", id, srv, err)
 		}
 	}
-	byID, pages := len(listedIDs(m)), m.Calls("ecs.ListServersDetails")-len(listedIDs(m))
-	if byID != 100 || pages != 1 {
-		t.Errorf("%d calls by id and %d pages; want 100 and 1 (then 200 reads from the listing)", byID, pages)
+	if byID, probes, pages := listCalls(m); byID != 2 || probes != 1 || pages != 1 {
+		t.Errorf("%d calls by id, %d probes, %d pages; want 2, 1 and 1 (then 297 reads from the listing)", byID, probes, pages)
 	}
 
 	// Not listed: created since. The GET finds it.
@@ -308,31 +330,72 @@ func TestReadServerListingAfterManyReads(t *testing.T) {
 	}
 }
 
-// The listing never costs more calls than the reads by id already made: in
-// a project much larger than the fleet read, it stops after the first page.
-// Reads that page answers come from it; the others are read by id.
+// The listing never costs more calls than the reads by id already spent: a
+// project of 3,500 servers costs 4 pages, so after 2 calls by id and the
+// probe the reads go on by id until 4 calls are spent, then the project is
+// listed, and the reads after cost nothing: 8 calls for 20 reads, at most
+// twice what the better of the two ways would have cost (4 pages).
 func TestReadServerListingWithinBudget(t *testing.T) {
-	restore := ecs.SetReadBatchingForTesting(100, 3, time.Minute)
-	defer restore()
 	m, api, ids := fleetMock(t, 3500, 0)
-	for _, id := range ids[:3] {
+	for _, id := range ids[:20] {
 		if _, err := api.ReadServer(context.Background(), target(id)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// 3 calls by id, then page 1 of 4 (count 3500): over budget, stop. A
-	// server of that page is read from it (the read waits for the listing).
-	if _, err := api.ReadServer(context.Background(), target(ids[10])); err != nil {
+	if byID, probes, pages := listCalls(m); byID != 3 || probes != 1 || pages != 4 {
+		t.Errorf("%d calls by id, %d probes, %d pages; want 3, 1 and 4", byID, probes, pages)
+	}
+	if _, err := api.ReadServer(context.Background(), target(ids[3000])); err != nil { // listed, on page 4
 		t.Fatal(err)
 	}
-	if n := m.Calls("ecs.ListServersDetails"); n != 4 {
-		t.Errorf("%d list calls, want 3 by id and 1 page", n)
+	if n, g := m.Calls("ecs.ListServersDetails"), m.Calls("ecs.NovaShowServer"); n != 8 || g != 0 {
+		t.Errorf("%d list calls and %d GETs; want 8 and 0", n, g)
 	}
-	if _, err := api.ReadServer(context.Background(), target(ids[3000])); err != nil { // not listed
+}
+
+// A small fleet in a big project never pays for the project: 10 locks in a
+// project of 50,000 servers, read as Terraform does (ten at once: the
+// first alone, the nine that arrive while it is in flight together), cost
+// two calls by id, no probe and no page.
+func TestReadServerSmallFleetInBigProjectListsNothing(t *testing.T) {
+	m, api, ids := fleetMock(t, 50000, 0)
+	hold := make(chan struct{})
+	m.InjectFault("ecs.ListServersDetails", mockcloud.Fault{Hold: hold, Times: 1})
+	first := make(chan error, 1)
+	go func() { _, err := api.ReadServer(context.Background(), target(ids[0])); first <- err }()
+	var wg sync.WaitGroup
+	var errs [9]error
+	for i := range 9 {
+		wg.Go(func() { _, errs[i] = api.ReadServer(context.Background(), target(ids[i+1])) })
+	}
+
+	// Whichever read comes first goes alone and is held in the mock; the
+	// other nine wait for it.
+	for ecs.PendingReadsForTesting(api, target(ids[0])) != 9 {
+		runtime.Gosched()
+	}
+	close(hold)
+	wg.Wait()
+	if err := <-first; err != nil {
 		t.Fatal(err)
 	}
-	if n, g := m.Calls("ecs.ListServersDetails"), m.Calls("ecs.NovaShowServer"); n != 5 || g != 0 {
-		t.Errorf("%d list calls and %d GETs; want 5 (one by id) and 0: a partial listing is no proof of absence", n, g)
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("read %d: %v", i+1, err)
+		}
+	}
+	if byID, probes, pages := listCalls(m); byID != 2 || probes != 0 || pages != 0 {
+		t.Errorf("%d calls by id, %d probes, %d pages; want 2, 0 and 0", byID, probes, pages)
+	}
+	// Read one at a time, the same ten ask the size once and never list.
+	m2, api2, ids2 := fleetMock(t, 50000, 0)
+	for _, id := range ids2[:10] {
+		if _, err := api2.ReadServer(context.Background(), target(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if byID, probes, pages := listCalls(m2); byID != 10 || probes != 1 || pages != 0 {
+		t.Errorf("one at a time: %d calls by id, %d probes, %d pages; want 10, 1 and 0", byID, probes, pages)
 	}
 }
 
@@ -362,4 +425,81 @@ func TestConfirmReadsNeverListTheProject(t *testing.T) {
 		t.Errorf("%d list calls, %d of them by id: the confirms listed the project %d times", all, byID, all-byID)
 	}
 	t.Logf("150 confirms in %d list calls by id", byID)
+}
+
+// mockClock is the mock's clock in a test: it moves only when told.
+type mockClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *mockClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *mockClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Under the gateway's limit (here 1 list call a minute, on the mock's
+// clock), a throttled read is retried past the policy's count of retries
+// until the window lets it through, within its timeout; a read whose
+// timeout ends first fails with the gateway's code and the request id of
+// its last answer.
+func TestReadServerThrottledOutlastsTheWindow(t *testing.T) {
+	clock := &mockClock{now: time.Date(2026, 12, 8, 3, 0, 0, 0, time.UTC)}
+	m := mockcloud.StartT(t, mockcloud.Options{
+		Huawei:    mockcloud.Credentials{AccessKey: acctest.HuaweiAccessKey, SecretKey: acctest.HuaweiSecretKey},
+		ProjectID: acctest.ProjectID, Region: acctest.HuaweiRegion, Now: clock.Now,
+	})
+	m.PutECSServer(mockcloud.ECSServer{ID: serverID, Name: "web-01", Locked: true})
+	api := ecs.NewAPI(acctest.Client(m, 1))
+	ecs.SetReadTuningForTesting(api, 100, 0, time.Minute)                             // by id only: the one call a window is the read's
+	if _, err := api.ReadServer(context.Background(), target(serverID)); err != nil { // project id, then the read
+		t.Fatal(err)
+	}
+	m.EnforceLimit(mockcloud.Limit{Ops: []string{"ecs.ListServersDetails"}, Calls: 1, Window: time.Minute})
+	if _, err := api.ReadServer(context.Background(), target(serverID)); err != nil { // the window's one call
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		srv, err := api.ReadServer(ctx, target(serverID))
+		if err == nil && !srv.Locked {
+			err = errors.New("read unlocked")
+		}
+		done <- err
+	}()
+	for m.Throttled("ecs.ListServersDetails") < 3 { // past the one retry the policy counts
+		time.Sleep(5 * time.Millisecond)
+	}
+	clock.Advance(time.Minute)
+	if err := <-done; err != nil {
+		t.Fatalf("a read throttled for a window shorter than its timeout: %v", err)
+	}
+
+	short, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel2()
+	_, err := api.ReadServer(short, target(serverID))
+	var se *conns.StoppedError
+	var ce *conns.CloudError
+	if !errors.As(err, &se) || se.Reason != "timed out" || !errors.As(err, &ce) || ce.Code != "APIGW.0308" || ce.HTTPStatus != 429 {
+		t.Fatalf("a read whose timeout is shorter than the window: %v; want a timeout with APIGW.0308", err)
+	}
+	ids := map[string]bool{}
+	for _, e := range entries(m, "ecs.ListServersDetails") {
+		if e.Throttled {
+			ids[e.RequestID] = true
+		}
+	}
+	if !ids[ce.RequestID] || !strings.Contains(err.Error(), "request id: "+ce.RequestID) {
+		t.Fatalf("request id %q is not one of the gateway's refusals: %v", ce.RequestID, err)
+	}
 }

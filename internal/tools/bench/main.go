@@ -9,8 +9,9 @@
 // Figures: start-up (validate and plan of a configuration using every
 // cloudlock type; binary size and peak RSS), scale (apply of N instances),
 // refresh (plan of N existing instances), API calls (from the mock cloud's
-// journal) and ECS reads at fleet scale (reads.go: with -before, the
-// provider before a change in the same run). Everything runs offline: terraform finds the freshly built
+// journal), ECS reads at fleet scale (reads.go: with -before, the
+// provider before a change in the same run) and many runs sharing one
+// account's limits (manyruns.go). Everything runs offline: terraform finds the freshly built
 // providers through dev_overrides, and the mock cloud runs in this process on
 // 127.0.0.1. It prints a Markdown table and one "BENCH {json}" line per figure.
 package main
@@ -49,7 +50,9 @@ type options struct {
 	only        map[string]bool
 	dir         string
 	keep        bool
-	before      string // git revision built as column "before"
+	before      string        // git revision built as column "before"
+	manyTimeout time.Duration // many runs: a run still going after this has failed
+	manyParts   map[string]bool
 }
 
 // bench holds what every figure needs.
@@ -86,7 +89,10 @@ func main() {
 	flag.StringVar(&scale, "scale", "10,100,500", "N for the scale figures; refresh uses the largest")
 	flag.IntVar(&o.users, "users", 1000, "Bastionhost users for the API-call figure")
 	flag.IntVar(&o.readsN, "reads-n", 1000, "ECS locks for the reads figures (plans and apply with 30 ms a call)")
-	flag.StringVar(&only, "only", "startup,scale,refresh,api,reads", "figures to measure")
+	flag.StringVar(&only, "only", "startup,scale,refresh,api,reads,many", "figures to measure")
+	var manyParts string
+	flag.StringVar(&manyParts, "many", "plans,small,plans8,plans16,bastionhost", "many runs: the parts to measure")
+	flag.DurationVar(&o.manyTimeout, "many-timeout", 6*time.Minute, "many runs: a terraform run still going after this counts as failed")
 	flag.StringVar(&o.dir, "dir", "", "work directory (default: a temporary one, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, states, terraform logs)")
 	flag.StringVar(&o.before, "before", "", "also measure the provider built from this git revision, as column \"before\"")
@@ -97,6 +103,10 @@ func main() {
 			fatalf("-scale: %q is not a positive number", s)
 		}
 		o.scale = append(o.scale, n)
+	}
+	o.manyParts = map[string]bool{}
+	for _, s := range strings.Split(manyParts, ",") {
+		o.manyParts[strings.TrimSpace(s)] = true
 	}
 	o.only = map[string]bool{}
 	for _, s := range strings.Split(only, ",") {
@@ -288,6 +298,7 @@ func (b *bench) run(ctx context.Context) error {
 		{"scale", b.scaleAndRefresh},
 		{"api", b.apiCalls},
 		{"reads", b.reads},
+		{"many", b.manyRuns},
 	}
 	for _, s := range steps {
 		if s.name == "scale" && !b.opts.only["scale"] && !b.opts.only["refresh"] {

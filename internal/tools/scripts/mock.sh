@@ -7,6 +7,8 @@
 # path, so that it works pasted in any folder) and the provider block once
 # it listens.
 # Guide: docs/guides/mock-cloud.md.
+# MOCK_FLAGS pass to the mock, e.g. account limits:
+# MOCK_FLAGS="-limit each:ecs.*=window:200/5m -limit each:bastionhost.*=bucket:10".
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$PWD
@@ -71,4 +73,4 @@ echo
 # The mock's own keys: not the ones in this shell, which may be real.
 exec env -u HW_ACCESS_KEY -u HW_SECRET_KEY -u HW_SECURITY_TOKEN -u HW_PROJECT_ID -u HW_REGION_NAME \
   -u ALICLOUD_ACCESS_KEY -u ALICLOUD_SECRET_KEY -u ALICLOUD_SECURITY_TOKEN \
-  "$dir/bin/mockcloud" -listen "$addr" -journal -ca-file "$dir/ca.pem" -cli-config "$dir/dev.tfrc"
+  "$dir/bin/mockcloud" -listen "$addr" -journal -ca-file "$dir/ca.pem" -cli-config "$dir/dev.tfrc" ${MOCK_FLAGS:-}

@@ -6,6 +6,10 @@
 // -h and the lines it prints once listening name the credentials it accepts,
 // the world it is seeded with, and the environment to paste (describe.go).
 //
+// With -limit it enforces account limits (Huawei's gateway window, Alibaba's
+// calls per second), counted over every client, so that concurrent terraform
+// runs meet them together as on a real account.
+//
 // With -record-upstream and -record-dir it runs the recorder instead: point a
 // client at it and every exchange with the upstream is written as a fixture.
 // It runs until SIGINT or SIGTERM.
@@ -56,9 +60,12 @@ func run() error {
 		project = flag.String("project-id", "", "Huawei project id to answer (env HW_PROJECT_ID; default a fixed demo id)")
 		region  = flag.String("region", "", "Huawei region (env HW_REGION_NAME; default cn-north-4)")
 
+		limits limitFlags
+
 		recUpstream = flag.String("record-upstream", "", "record mode: forward to this base URL")
 		recDir      = flag.String("record-dir", "", "record mode: write fixtures to this directory")
 	)
+	flag.Var(&limits, "limit", "enforce an account limit, e.g. 'each:ecs.*=window:200/5m' (Huawei's gateway) or 'each:bastionhost.*=bucket:10' (Alibaba); repeatable (syntax: mockcloud.ParseLimit)")
 	flag.Usage = func() { usage(flag.CommandLine.Output(), flag.CommandLine) }
 	flag.Parse()
 	hw := mockcloud.Credentials{
@@ -123,6 +130,9 @@ func run() error {
 		if err != nil {
 			return err
 		}
+		for _, l := range limits {
+			srv.EnforceLimit(l)
+		}
 		if err := srv.LoadSeed(seed); err != nil {
 			srv.Close()
 			return err
@@ -179,6 +189,20 @@ func serveRoles(srv *mockcloud.Server, caFile string) (*mockRoles, error) {
 	srv.AddRole(r.RoleARN)
 	srv.AllowHuaweiAgency(r.AgencyDomain, r.Agency)
 	return r, nil
+}
+
+// limitFlags are the -limit flags given, parsed.
+type limitFlags []mockcloud.Limit
+
+func (f *limitFlags) String() string { return "" }
+
+func (f *limitFlags) Set(v string) error {
+	l, err := mockcloud.ParseLimit(v)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, l)
+	return nil
 }
 
 // pick returns the flag's value, else the environment variable's, else def.

@@ -298,3 +298,20 @@ func TestStandaloneServesRolesWithCAFile(t *testing.T) {
 		}
 	}
 }
+
+// -limit is repeatable and parsed as mockcloud.ParseLimit; a bad one is
+// refused at the flag.
+func TestLimitFlags(t *testing.T) {
+	var f limitFlags
+	for _, v := range []string{"each:ecs.*=window:200/5m", "each:bastionhost.*=bucket:10"} {
+		if err := f.Set(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(f) != 2 || f[0].Calls != 200 || f[0].Window != 5*time.Minute || !f[0].PerAPI || f[1].Rate != 10 {
+		t.Fatalf("%+v", f)
+	}
+	if err := f.Set("ecs.*=window:often"); err == nil {
+		t.Fatal("a bad limit was accepted")
+	}
+}

@@ -275,7 +275,7 @@ func ParseLimit(spec string) (Limit, error) {
 			}
 		}
 	default:
-		return l, fmt.Errorf("limit %q: want window:... or bucket:...", spec)
+		return l, fmt.Errorf("limit %q: want window:N/DURATION or bucket:RATE[/BURST]", spec)
 	}
 	return l, nil
 }

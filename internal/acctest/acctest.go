@@ -59,8 +59,12 @@ const (
 // are use conns clients with the default, or set rate_limits).
 var ProviderSettings = conns.TestSettings{
 	RetryBaseDelay: RetryBaseDelay, RetryMaxDelay: RetryMaxDelay,
-	AlibabaCallsPerSecond: 1e9,
+	AlibabaCallsPerSecond: 1e9, ThrottleScale: ThrottleScale,
 }
+
+// ThrottleScale speeds up the pacing after throttling in the tests that
+// throttle on purpose and are not about pacing (conns.TestSettings).
+const ThrottleScale = 100
 
 // NewProvider is the provider under test with ProviderSettings.
 func NewProvider() func() fwprovider.Provider {
@@ -86,7 +90,6 @@ var ProviderFactoriesWithEcho = map[string]func() (tfprotov6.ProviderServer, err
 
 // Setup is called from TestMain.
 func Setup() {
-	conns.SetThrottlePacingForTesting(100)
 	trustMockCA()
 }
 
@@ -178,7 +181,7 @@ func ClientConfig(m *mockcloud.Server, maxRetries int) conns.Config {
 	return conns.Config{
 		MaxRetries: maxRetries,
 		// Pacing stays the default: the pacing tests build their clients here.
-		Test: conns.TestSettings{RetryBaseDelay: RetryBaseDelay, RetryMaxDelay: RetryMaxDelay},
+		Test: conns.TestSettings{RetryBaseDelay: RetryBaseDelay, RetryMaxDelay: RetryMaxDelay, ThrottleScale: ThrottleScale},
 		Huawei: conns.HuaweiConfig{
 			Region: HuaweiRegion, AccessKey: HuaweiAccessKey, SecretKey: HuaweiSecretKey,
 			Endpoints: conns.HuaweiEndpoints{IAM: m.URL(), SMS: m.URL(), ECS: m.URL()},

@@ -14,6 +14,9 @@ import (
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
+	"github.com/cloudlock/terraform-provider-cloudlock/internal/provider"
 )
 
 // ProviderAddress is the address the CLI under test gives the provider's
@@ -40,8 +43,15 @@ type CLI struct {
 // a CLI for a fresh directory holding files (name -> content).
 func NewCLI(t testing.TB, files map[string]string) *CLI {
 	t.Helper()
+	return NewCLIWith(t, files, ProviderSettings)
+}
+
+// NewCLIWith is NewCLI with a provider given other test settings (a test
+// about pacing gives it the real pace).
+func NewCLIWith(t testing.TB, files map[string]string, settings conns.TestSettings) *CLI {
+	t.Helper()
 	checkCLIEnv(t)
-	reattach := serveInProcess(t)
+	reattach := serveInProcess(t, settings)
 	dir := t.TempDir()
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
@@ -91,13 +101,13 @@ type reattachConfig struct {
 	Addr            struct{ Network, String string }
 }
 
-func serveInProcess(t testing.TB) string {
+func serveInProcess(t testing.TB, settings conns.TestSettings) string {
 	t.Helper()
 	addr := ProviderAddress()
 	ctx, cancel := context.WithCancel(context.Background())
 	configCh := make(chan *plugin.ReattachConfig)
 	closeCh := make(chan struct{})
-	server := providerserver.NewProtocol6(NewProvider()())
+	server := providerserver.NewProtocol6(provider.NewForTests("test", settings)())
 	go func() {
 		err := tf6server.Serve(addr, server,
 			tf6server.WithDebug(ctx, configCh, closeCh),

@@ -43,6 +43,16 @@ type TestSettings struct {
 	// AlibabaMetadataProxy, if set, is the HTTP proxy ECS metadata requests
 	// (an instance's RAM role) go through: the mock, which answers them.
 	AlibabaMetadataProxy string
+	// ThrottleScale, when above 1, makes the rates after throttling that
+	// many times higher and their recovery that many times faster, so that
+	// fault tests that throttle on purpose do not wait minutes. 0 or 1 is
+	// the real pace, which the pacing tests keep.
+	ThrottleScale float64
+}
+
+// throttleScale is ThrottleScale, 1 when unset.
+func (t TestSettings) throttleScale() float64 {
+	return max(t.ThrottleScale, 1)
 }
 
 // HuaweiConfig is the huaweicloud block.

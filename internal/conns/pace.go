@@ -77,19 +77,10 @@ type paceProfile struct {
 	drop func(r float64, limit *gatewayLimit) float64
 	// up is the rate one recovery step after r.
 	up func(r float64) float64
-	// scale is throttleScale as the profile was made with it: it applies
+	// scale is TestSettings.ThrottleScale as the profile was made with it: it applies
 	// to the window a throttling answer states too.
 	scale float64
 }
-
-// throttleScale speeds up the slow-down after throttling, for tests that
-// inject many throttling answers (SetThrottlePacingForTesting).
-var throttleScale = 1.0
-
-// SetThrottlePacingForTesting makes the rates after throttling scale times
-// higher and their recovery scale times faster, so that fault tests that
-// throttle on purpose do not wait minutes. The pacing tests use 1.
-func SetThrottlePacingForTesting(scale float64) { throttleScale = scale }
 
 func huaweiProfile(rate, scale float64) paceProfile {
 	base := min(0.5*scale, rate) // the rate after a 429 that states no limit
@@ -324,9 +315,9 @@ func (c *Client) limiter(cloud, operation string) *limiter {
 	}
 	var p paceProfile
 	if cloud == cloudHuawei {
-		p = huaweiProfile(c.cfg.RateLimits.huawei(), throttleScale)
+		p = huaweiProfile(c.cfg.RateLimits.huawei(), c.cfg.Test.throttleScale())
 	} else {
-		p = alibabaProfile(c.cfg.RateLimits.alibaba(), throttleScale)
+		p = alibabaProfile(c.cfg.RateLimits.alibaba(), c.cfg.Test.throttleScale())
 	}
 	l := newLimiter(p)
 	c.pace.limiters[key] = l

@@ -387,7 +387,7 @@ func TestBastionhostThrottling(t *testing.T) {
 			s.InjectFault("bastionhost.UnlockUsers", mockcloud.Fault{Fixture: fixture, Times: 2})
 			c := conns.New(conns.Config{MaxRetries: 3, Alibaba: conns.AlibabaConfig{Region: "cn-hangzhou",
 				AccessKey: aliCreds.AccessKey, SecretKey: aliCreds.SecretKey, Endpoints: conns.AlibabaEndpoints{Bastionhost: s.URL()}},
-				Test: conns.TestSettings{RetryBaseDelay: time.Millisecond, RetryMaxDelay: 5 * time.Millisecond}})
+				Test: conns.TestSettings{RetryBaseDelay: time.Millisecond, RetryMaxDelay: 5 * time.Millisecond, ThrottleScale: 100}})
 			if err := bhCall(t, c, "UnlockUsers", map[string]string{"UserIds": `["2"]`}, &out); err != nil || out.codes()["2"] != "OK" {
 				t.Fatalf("after retries: %+v, %v", out, err)
 			}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/acctest"
-	"github.com/cloudlock/terraform-provider-cloudlock/internal/conns"
 	"github.com/cloudlock/terraform-provider-cloudlock/internal/mockcloud"
 )
 
@@ -153,8 +152,10 @@ resource "cloudlock_ecs_server_lock" "few" {
 // about it.
 func TestAccManyRuns_concurrentBastionhostApplies(t *testing.T) {
 	acctest.PreCheck(t)
-	conns.SetThrottlePacingForTesting(1)
-	defer conns.SetThrottlePacingForTesting(100)
+	// The real pace: Bastionhost's default 8 calls/s, and the real step
+	// down and back up after a refusal.
+	paced := acctest.ProviderSettings
+	paced.AlibabaCallsPerSecond, paced.ThrottleScale = 0, 1
 	const k, resources, users = 4, 10, 5
 	m := acctest.StartMock(t)
 	inst := mockcloud.BastionhostInstance{ID: loadInstance}
@@ -165,13 +166,13 @@ func TestAccManyRuns_concurrentBastionhostApplies(t *testing.T) {
 	m.EnforceLimit(mockcloud.Limit{Ops: []string{"bastionhost.*"}, PerAPI: true, Rate: 10})
 	clis := make([]*acctest.CLI, k)
 	for i := range clis {
-		clis[i] = acctest.NewCLI(t, map[string]string{"main.tf": acctest.RequiredProviders + acctest.ProviderConfig(m) + fmt.Sprintf(`
+		clis[i] = acctest.NewCLIWith(t, map[string]string{"main.tf": acctest.RequiredProviders + acctest.ProviderConfig(m) + fmt.Sprintf(`
 resource "cloudlock_bastionhost_user_unlock" "u" {
   count       = %d
   instance_id = %q
   user_ids    = [for u in range(%d) : tostring(%d + count.index * %d + u + 1)]
 }
-`, resources, loadInstance, users, i*resources*users, users)})
+`, resources, loadInstance, users, i*resources*users, users)}, paced)
 	}
 	outs, errs := runAll(clis, "apply", "-auto-approve", "-input=false", "-no-color")
 	for i, err := range errs {

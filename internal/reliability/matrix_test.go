@@ -361,7 +361,7 @@ func checkFailure(t *testing.T, op apiOp, fc faultCase, m *mockcloud.Server, err
 func clientFor(url string, retries int, hwSecret, aliSecret string) *conns.Client {
 	return conns.New(conns.Config{
 		MaxRetries: retries,
-		Test:       conns.TestSettings{RetryBaseDelay: acctest.RetryBaseDelay, RetryMaxDelay: acctest.RetryMaxDelay},
+		Test:       conns.TestSettings{RetryBaseDelay: acctest.RetryBaseDelay, RetryMaxDelay: acctest.RetryMaxDelay, ThrottleScale: acctest.ThrottleScale},
 		Huawei: conns.HuaweiConfig{
 			Region: acctest.HuaweiRegion, AccessKey: acctest.HuaweiAccessKey, SecretKey: hwSecret,
 			Endpoints: conns.HuaweiEndpoints{IAM: url, SMS: url, ECS: url},

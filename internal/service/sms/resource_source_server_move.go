@@ -127,7 +127,7 @@ func fromHuaweicloudState(src map[string]any) (sourceServerModel, diag.Diagnosti
 		// blocks (none here) by the first apply, as after an import.
 		Disks: types.ListValueMust(diskType, nil), BtrfsList: types.ListValueMust(btrfsType, nil),
 		Networks: types.ListValueMust(networkType, nil), VolumeGroups: types.ListValueMust(volumeGroupType, nil),
-		Registered: types.ObjectNull(registeredType.AttrTypes),
+		Registered:   types.ObjectNull(registeredType.AttrTypes),
 		CurrentState: str("state"), CurrentMigrationCycle: str("migration_cycle"),
 	}
 	if f, ok := src["io_read_wait"].(float64); ok && f != 0 {

@@ -166,9 +166,9 @@ func TestAccSourceServer_documentedExample(t *testing.T) {
 				},
 			},
 			{
-				ResourceName:            suseAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
+				ResourceName:      suseAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
 				// An import cannot know which blocks are configured: it
 				// has none, and `registered` holds what SMS does (checked).
 				ImportStateVerifyIgnore: append([]string{"disks", "btrfs_list", "networks", "volume_groups"}, notImported...),

@@ -39,8 +39,13 @@ func BlockSyntax(config string) string {
 // AttributeSyntax is BlockSyntax undone: today's configurations as a build
 // before 0.1.0 takes them (upgradefixtures, for such a revision).
 func AttributeSyntax(config string) string {
-	return blocksToLists(blockOpener.ReplaceAllString(config, "$1$2 = {"))
+	return ListAttributeSyntax(blockOpener.ReplaceAllString(config, "$1$2 = {"))
 }
+
+// ListAttributeSyntax undoes only the source server's blocks: for a build
+// whose provider and timeouts were blocks already, but whose source server
+// lists were still nested attributes (upgradefixtures).
+func ListAttributeSyntax(config string) string { return blocksToLists(config) }
 
 // edit replaces src[start:end] with text.
 type edit struct {

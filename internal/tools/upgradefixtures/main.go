@@ -279,14 +279,15 @@ func apply(tf, rc string, m *mockcloud.Server, blocks, listBlocks bool, config, 
 	if err := os.MkdirAll(work, 0o700); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), main, 0o600); err != nil {
-		return err
-	}
 	provider := providerConfig(m)
 	if !blocks {
 		main, provider = []byte(upgrade.AttributeSyntax(string(main))), upgrade.AttributeSyntax(provider)
 	} else if !listBlocks {
 		main = []byte(upgrade.ListAttributeSyntax(string(main)))
+	}
+	// Written in the build's syntax (it was written before the rewrite).
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), main, 0o600); err != nil {
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(work, "provider.tf"), []byte(provider), 0o600); err != nil {
 		return err

@@ -29,8 +29,9 @@ const sourceServerDescription = "Registers a source server with Huawei Cloud SMS
 	"The API cannot change any other field of a registration: changing any other argument deletes the record " +
 	"(`DELETE /v3/sources/{source_id}`) and registers the server again, which gives it a new `id`.\n\n" +
 	"**What is read back.** Reads (`GET /v3/sources/{source_id}`) refresh `ip`, `name`, `hostname`, `os_type`, `os_version`, " +
-	"`firmware`, `cpu_quantity`, `memory`, `agent_version`, `oem_system`, `start_type`, `has_tc` and the lists `disks`, " +
-	"`networks`, `volume_groups` and `btrfs_list`, and the read-only status attributes. SMS never returns " +
+	"`firmware`, `cpu_quantity`, `memory`, `agent_version`, `oem_system`, `start_type`, `has_tc`, the read-only status " +
+	"attributes, and what SMS holds of the nested lists into `registered`, and into the `disks`, `networks`, `volume_groups` " +
+	"and `btrfs_list` blocks only where the configuration writes them (blocks left out are no diff). SMS never returns " +
 	"`virtualization_type`, `linux_block_check`, `domain_id`, `has_rsync`, `paravirtualization`, `raw_devices`, `driver_files`, " +
 	"`system_services`, `account_rights`, `boot_loader`, `system_dir`, `kernel_version`, `io_read_wait` or `platform`, and " +
 	"of `state` and `migration_cycle` only the live values (`current_state`, `current_migration_cycle`): these arguments keep " +

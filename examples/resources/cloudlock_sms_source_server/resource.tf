@@ -79,7 +79,7 @@ resource "cloudlock_sms_source_server" "suse" {
     label                    = "none"
     uuid                     = "6c4f2a1e-8d3b-4f5a-9e7c-0b1d2e3f4a5b"
     device                   = "/dev/vda2"
-    size                     = 3543348019
+    size                     = 3543348019 # 3.30 GiB, in bytes
     nodesize                 = 16384
     sectorsize               = 4096
     data_profile             = "single"
@@ -123,4 +123,9 @@ output "source_server" {
     state     = cloudlock_sms_source_server.suse.current_state
     connected = cloudlock_sms_source_server.suse.connected
   }
+}
+
+# What SMS holds of the nested lists, whether or not the blocks are written.
+output "suse_disks" {
+  value = [for d in cloudlock_sms_source_server.suse.registered.disks : d.name]
 }

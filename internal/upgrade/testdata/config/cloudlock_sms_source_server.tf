@@ -79,7 +79,7 @@ resource "cloudlock_sms_source_server" "suse" {
     label                    = "none"
     uuid                     = "6c4f2a1e-8d3b-4f5a-9e7c-0b1d2e3f4a5b"
     device                   = "/dev/vda2"
-    size                     = 3543348019
+    size                     = 3543348019 # 3.30 GiB, in bytes
     nodesize                 = 16384
     sectorsize               = 4096
     data_profile             = "single"

@@ -15,23 +15,30 @@ resource "cloudlock_sms_source_server" "web" {
   agent_version = "2.2.1"
   platform      = "other"
 
-  disks = [
-    {
-      name            = "/dev/vda"
-      device_use      = "BOOT"
-      partition_style = "MBR"
-      size            = 42949672960
-      used_size       = 8589934592
-      physical_volumes = [
-        { name = "/dev/vda1", device_use = "OS", file_system = "xfs", mount_point = "/", size = 42948624384, used_size = 8589934592 },
-      ]
-    },
-  ]
-  networks = [
-    { name = "eth0", ip = "10.0.1.12", netmask = "255.255.255.0", gateway = "10.0.1.1", mac = "fa:16:3e:1d:2c:3b" },
-  ]
-  btrfs_list    = []
-  volume_groups = []
+  disks {
+    name            = "/dev/vda"
+    device_use      = "BOOT"
+    partition_style = "MBR"
+    size            = 42949672960
+    used_size       = 8589934592
+    physical_volumes {
+      name        = "/dev/vda1"
+      device_use  = "OS"
+      file_system = "xfs"
+      mount_point = "/"
+      size        = 42948624384
+      used_size   = 8589934592
+    }
+  }
+  networks {
+    name    = "eth0"
+    ip      = "10.0.1.12"
+    netmask = "255.255.255.0"
+    gateway = "10.0.1.1"
+    mac     = "fa:16:3e:1d:2c:3b"
+  }
+
+
 }
 
 data "cloudlock_sms_source_servers" "suse" {

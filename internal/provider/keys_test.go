@@ -129,6 +129,66 @@ resource "cloudlock_sms_source_server" "x" {
     %[1]s = "5m"
   }
 }`},
+	// The source server's nested lists are blocks, and what they nest.
+	{name: "resource cloudlock_sms_source_server disks", key: "partition_style", misspelt: "partition_styel", config: sourceServerWith(`
+  disks {
+` + sourceDisk + `
+    %[1]s = "MBR"
+  }`)},
+	{name: "resource cloudlock_sms_source_server disks.physical_volumes", key: "mount_point", misspelt: "mount_piont", config: sourceServerWith(`
+  disks {
+` + sourceDisk + `
+    physical_volumes {
+      name = "/dev/vda1"
+      %[1]s = "/"
+    }
+  }`)},
+	{name: "resource cloudlock_sms_source_server networks", key: "mtu", misspelt: "mut", config: sourceServerWith(`
+  networks {
+    name    = "eth0"
+    ip      = "192.0.2.10"
+    netmask = "255.255.255.0"
+    gateway = "192.0.2.1"
+    mac     = "fa:16:3e:5c:2a:10"
+    %[1]s = 1500
+  }`)},
+	{name: "resource cloudlock_sms_source_server volume_groups", key: "components", misspelt: "component", config: sourceServerWith(`
+  volume_groups {
+    name = "vg1"
+    %[1]s = "/dev/vdb1"
+  }`)},
+	{name: "resource cloudlock_sms_source_server volume_groups.logical_volumes", key: "block_size", misspelt: "blocksize", config: sourceServerWith(`
+  volume_groups {
+    name = "vg1"
+    logical_volumes {
+      name        = "/dev/mapper/vg1-lv1"
+      file_system = "ext4"
+      inode_size  = 256
+      mount_point = "/mnt/lv1"
+      size        = 10737418240
+      used_size   = 23580672
+      free_size   = 10713837568
+      %[1]s = 4096
+    }
+  }`)},
+	{name: "resource cloudlock_sms_source_server btrfs_list", key: "label", misspelt: "lable", config: sourceServerWith(`
+  btrfs_list {
+` + sourceBtrfs + `
+    %[1]s = "none"
+  }`)},
+	{name: "resource cloudlock_sms_source_server btrfs_list.subvolume", key: "subvol_mount_path", misspelt: "subvol_mountpath", config: sourceServerWith(`
+  btrfs_list {
+` + sourceBtrfs + `
+    label = "none"
+    subvolume {
+      uuid        = "6c4f2a1e-8d3b-4f5a-9e7c-0b1d2e3f4a5b"
+      is_snapshot = "false"
+      subvol_id   = "257"
+      parent_id   = "5"
+      subvol_name = "@"
+      %[1]s = "/"
+    }
+  }`)},
 	{name: "data source cloudlock_sms_task_passphrase timeouts", key: "read", misspelt: "reed", config: `
 data "cloudlock_sms_task_passphrase" "x" {
   task_id = ` + validateTask + `
@@ -197,6 +257,39 @@ action "cloudlock_bastionhost_user_lock" "x" {
   }
 }`},
 }
+
+// sourceServerWith is a source server with the blocks given (%[1]s in them).
+func sourceServerWith(blocks string) string {
+	return `
+resource "cloudlock_sms_source_server" "x" {
+  hostname   = "web-01"
+  ip         = "192.0.2.10"
+  os_type    = "LINUX"
+  os_version = "SUSE12_64BIT_SP2"` + blocks + `
+}`
+}
+
+// The mandatory attributes of a disk and of a Btrfs file system (but label).
+const (
+	sourceDisk = `    name       = "/dev/vda"
+    device_use = "BOOT"
+    size       = 42949672960
+    used_size  = 8589934592`
+	sourceBtrfs = `    name                     = "/dev/vda2"
+    uuid                     = "6c4f2a1e-8d3b-4f5a-9e7c-0b1d2e3f4a5b"
+    device                   = "/dev/vda2"
+    size                     = 3543348019
+    nodesize                 = 16384
+    sectorsize               = 4096
+    data_profile             = "single"
+    system_profile           = "single"
+    metadata_profile         = "single"
+    global_reserve1          = "single"
+    g_vol_used_size          = 3894038528
+    default_subvolid         = "259"
+    default_subvol_name      = "@"
+    default_subvol_mountpath = "/"`
+)
 
 // cliKnowsActions reports whether the CLI under test reads action blocks
 // (Terraform 1.14 and later; OpenTofu does not).

@@ -28,16 +28,6 @@ func TestNoAttributeStacksValidators(t *testing.T) {
 	}
 }
 
-// writtenNestedAttributes may stay nested attributes although a person
-// writes them: the SMS source server's lists, whose form is decided with
-// their convergence (issue 22), and what they nest.
-var writtenNestedAttributes = map[string]bool{
-	"resource cloudlock_sms_source_server.disks":         true,
-	"resource cloudlock_sms_source_server.networks":      true,
-	"resource cloudlock_sms_source_server.btrfs_list":    true,
-	"resource cloudlock_sms_source_server.volume_groups": true,
-}
-
 // No object a person writes is a nested attribute: Terraform drops a
 // misspelt key of one before the provider sees it (hashicorp/terraform#33570),
 // where it refuses one in a block. Computed nested attributes (read back,
@@ -59,9 +49,6 @@ func TestWrittenObjectsAreBlocks(t *testing.T) {
 
 func walkWritten(t *testing.T, name string, attr reflect.Value) {
 	t.Helper()
-	if writtenNestedAttributes[name] {
-		return // and what it nests
-	}
 	if attr.Kind() == reflect.Interface {
 		attr = attr.Elem()
 	}

@@ -95,7 +95,7 @@ func (l *sourceServerList) readInto(ctx context.Context, api API, id string, r *
 	var m sourceServerModel
 	m.Timeouts, d = listing.NullTimeouts(ctx, r)
 	diags.Append(d...)
-	m.setRead(answered)
+	m.setAll(answered)
 	m.ID = types.StringValue(id)
 	diags.Append(r.Set(ctx, &m)...)
 	return diags

@@ -43,7 +43,15 @@ func TestMoveState_fromHuaweicloud(t *testing.T) {
 			"paravirtualization": nil, "boot_loader": "GRUB", "kernel_version": "3.10.0-1160.el7.x86_64",
 			"platform": "vmware", "io_read_wait": nil, "raw_devices": nil, "add_date": 1731290000000.0, "connected": true,
 			"current_state": "waiting", "current_migration_cycle": "checking",
-			"state": nil, "migration_cycle": nil, "disks": nil, "linux_block_check": nil, "timeouts": nil,
+			"state": nil, "migration_cycle": nil, "linux_block_check": nil, "timeouts": nil,
+			// Read by the refresh that follows the move.
+			"registered": nil,
+		}
+		// No blocks: the first apply records the configured ones (the adopt mark).
+		for _, k := range []string{"disks", "networks", "btrfs_list", "volume_groups"} {
+			if l, ok := got.State[k].([]any); !ok || len(l) != 0 {
+				t.Errorf("%s: moved %s = %#v, want no blocks", registry, k, got.State[k])
+			}
 		}
 		for k, v := range want {
 			if got.State[k] != v {

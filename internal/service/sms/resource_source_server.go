@@ -363,7 +363,8 @@ func (m *sourceServerModel) registeredAs(ctx context.Context, a sourceServerMode
 		c.OSType.Equal(a.OSType) && c.OSVersion.Equal(a.OSVersion) && c.Firmware.Equal(a.Firmware) &&
 		c.CPUQuantity.Equal(a.CPUQuantity) && c.Memory.Equal(a.Memory) && c.AgentVersion.Equal(a.AgentVersion) &&
 		c.OEMSystem.Equal(a.OEMSystem) && c.StartType.Equal(a.StartType) && c.HasTc.Equal(a.HasTc) &&
-		c.Disks.Equal(a.Disks) && c.BtrfsList.Equal(a.BtrfsList) && c.Networks.Equal(a.Networks) && c.VolumeGroups.Equal(a.VolumeGroups)
+		blockList(c.Disks).Equal(a.Disks) && blockList(c.BtrfsList).Equal(a.BtrfsList) && blockList(c.Networks).Equal(a.Networks) &&
+		blockList(c.VolumeGroups).Equal(a.VolumeGroups)
 }
 
 // registrationFailure is the detail of a failed registration. Unless SMS

@@ -136,19 +136,43 @@ func without(v any, prefix string, drop map[string]bool) any {
 
 // sourceConfig is the resource block named name for the attributes of doc
 // (the wire's "subvolumn" is the schema's "subvolume"), with extra lines.
+// The nested lists are written as blocks, one per element (an empty list:
+// none), as the schema takes them.
 func sourceConfig(name string, doc map[string]any, extra string) string {
 	var b strings.Builder
+	fmt.Fprintf(&b, "\nresource %q %q {\n", sourceType, name)
+	writeBody(&b, doc, "  ")
+	b.WriteString(extra + "}\n")
+	return b.String()
+}
+
+// writeBody writes the arguments of doc, and its lists of objects as blocks.
+func writeBody(b *strings.Builder, doc map[string]any, indent string) {
 	keys := make([]string, 0, len(doc))
 	for k := range doc {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	fmt.Fprintf(&b, "\nresource %q %q {\n", sourceType, name)
 	for _, k := range keys {
-		fmt.Fprintf(&b, "  %s = %s\n", k, acctest.HCL(doc[k], "  "))
+		name := k
+		if k == "subvolumn" {
+			name = "subvolume"
+		}
+		if l, ok := doc[k].([]any); ok && (len(l) == 0 || isObject(l[0])) {
+			for _, e := range l {
+				fmt.Fprintf(b, "%s%s {\n", indent, name)
+				writeBody(b, e.(map[string]any), indent+"  ")
+				fmt.Fprintf(b, "%s}\n", indent)
+			}
+			continue
+		}
+		fmt.Fprintf(b, "%s%s = %s\n", indent, name, acctest.HCL(doc[k], indent))
 	}
-	b.WriteString(extra + "}\n")
-	return strings.ReplaceAll(b.String(), "subvolumn =", "subvolume =")
+}
+
+func isObject(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
 }
 
 const sourceType = "cloudlock_sms_source_server"

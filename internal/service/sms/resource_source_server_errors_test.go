@@ -200,7 +200,7 @@ func TestAccSourceServer_planTimeErrors(t *testing.T) {
 	// A mandatory nested field left out is the provider's error, at its path
 	// (nested attributes are Optional + Computed: see nestedObject).
 	steps = append(steps, resource.TestStep{
-		Config:      withSUSE(`      mac     = "1a9660eb8a3ffcf4df6d7865b52eb54f7b0cd194029e0eadd8e2c7f1267d80c0"`, ""),
+		Config:      withSUSE(`    mac     = "1a9660eb8a3ffcf4df6d7865b52eb54f7b0cd194029e0eadd8e2c7f1267d80c0"`, ""),
 		ExpectError: regexp.MustCompile(`(?s)Missing mandatory attribute.*networks\[0\]\.mac\s+is\s+mandatory`),
 	})
 	resource.Test(t, resource.TestCase{

@@ -123,9 +123,11 @@ func fromHuaweicloudState(src map[string]any) (sourceServerModel, diag.Diagnosti
 		IOReadWait: types.Float64Null(),
 		// Live values there, registration values here: see the adopt mark.
 		MigrationCycle: types.StringNull(), State: types.StringNull(),
-		// Filled by the refresh.
-		Disks: types.ListNull(diskType), BtrfsList: types.ListNull(btrfsType), Networks: types.ListNull(networkType),
-		VolumeGroups: types.ListNull(volumeGroupType),
+		// Filled by the refresh: `registered` with what SMS holds, the
+		// blocks (none here) by the first apply, as after an import.
+		Disks: types.ListValueMust(diskType, nil), BtrfsList: types.ListValueMust(btrfsType, nil),
+		Networks: types.ListValueMust(networkType, nil), VolumeGroups: types.ListValueMust(volumeGroupType, nil),
+		Registered:   types.ObjectNull(registeredType.AttrTypes),
 		CurrentState: str("state"), CurrentMigrationCycle: str("migration_cycle"),
 	}
 	if f, ok := src["io_read_wait"].(float64); ok && f != 0 {

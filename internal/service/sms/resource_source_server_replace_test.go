@@ -18,9 +18,13 @@ import (
 
 func networkConfig(m *mockcloud.Server, platform, gateway, mtu string) string {
 	return minimalConfig(m, fmt.Sprintf(`  platform = %q
-  networks = [
-    { name = "eth0", ip = "10.0.0.21", netmask = "255.255.255.0", gateway = %q, mac = "fa:16:3e:00:00:21"%s },
-  ]`, platform, gateway, mtu))
+  networks {
+    name    = "eth0"
+    ip      = "10.0.0.21"
+    netmask = "255.255.255.0"
+    gateway = %q
+    mac     = "fa:16:3e:00:00:21"%s
+  }`, platform, gateway, mtu))
 }
 
 // Changes the API cannot make replace the server: a value in a nested list,
@@ -64,13 +68,13 @@ func TestAccSourceServer_replacements(t *testing.T) {
 				}
 				return nil
 			}),
-			replaced(networkConfig(m, "hw", "10.0.0.254", ", mtu = 1500"), func(v mockcloud.SourceServer) error {
+			replaced(networkConfig(m, "hw", "10.0.0.254", "\n    mtu     = 1500"), func(v mockcloud.SourceServer) error {
 				if network(v).MTU == nil || *network(v).MTU != 1500 {
 					return fmt.Errorf("mtu %v", network(v).MTU)
 				}
 				return nil
 			}),
-			replaced(networkConfig(m, "aws", "10.0.0.254", ", mtu = 1500"), func(v mockcloud.SourceServer) error {
+			replaced(networkConfig(m, "aws", "10.0.0.254", "\n    mtu     = 1500"), func(v mockcloud.SourceServer) error {
 				if *v.Platform != "aws" {
 					return fmt.Errorf("platform %s", *v.Platform)
 				}

@@ -3,6 +3,7 @@ package sms
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
@@ -37,6 +38,31 @@ func listOf[T any](ctx context.Context, t types.ObjectType, present bool, items 
 	l, d := types.ListValueFrom(ctx, t, items)
 	diags.Append(d...)
 	return l
+}
+
+// blockList is l with every null list in it, at any depth, made [].
+func blockList(l types.List) types.List {
+	et := l.ElementType(context.Background())
+	if l.IsNull() {
+		return types.ListValueMust(et, []attr.Value{})
+	}
+	out := make([]attr.Value, len(l.Elements()))
+	for i, e := range l.Elements() {
+		o, ok := e.(types.Object)
+		if !ok || o.IsNull() {
+			out[i] = e
+			continue
+		}
+		attrs := map[string]attr.Value{}
+		for k, v := range o.Attributes() {
+			if nl, ok := v.(types.List); ok {
+				v = blockList(nl)
+			}
+			attrs[k] = v
+		}
+		out[i] = types.ObjectValueMust(o.AttributeTypes(context.Background()), attrs)
+	}
+	return types.ListValueMust(et, out)
 }
 
 // fromShow maps a ShowServer answer to the attributes SMS returns; the
@@ -144,5 +170,15 @@ func fromShow(ctx context.Context, r *model.ShowServerResponse) (sourceServerMod
 		}
 	}
 	m.VolumeGroups = listOf(ctx, volumeGroupType, r.VolumeGroups != nil, groups, &diags)
+
+	// Lists of blocks are never null (no block is []): a list SMS leaves
+	// out is read as [], the same in `registered`.
+	m.Disks, m.BtrfsList = blockList(m.Disks), blockList(m.BtrfsList)
+	m.Networks, m.VolumeGroups = blockList(m.Networks), blockList(m.VolumeGroups)
+	reg, d := types.ObjectValue(registeredType.AttrTypes, map[string]attr.Value{
+		"disks": m.Disks, "btrfs_list": m.BtrfsList, "networks": m.Networks, "volume_groups": m.VolumeGroups,
+	})
+	diags.Append(d...)
+	m.Registered = reg
 	return m, diags
 }

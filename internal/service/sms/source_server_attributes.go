@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -127,44 +128,34 @@ func notReadFloat64(desc string, v []validator.Float64) schema.Float64Attribute 
 		PlanModifiers: []planmodifier.Float64{float64planmodifier.RequiresReplaceIf(replaceUnlessAdoptingFloat64, adoptDescription, adoptDescription)}}
 }
 
-// echoList is a top-level list SMS returns: kept when not configured, and
-// the server is replaced when the list changes. Nested values left unset
-// are unknown while the list's own modifiers run, but the nested
-// UseStateForUnknown modifiers restore them afterwards, and Terraform only
-// replaces when the final planned value differs from the prior one.
-func echoList(desc string, size int, nested map[string]schema.Attribute) schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		Optional: true, Computed: true,
-		MarkdownDescription: desc + noteEchoed + noteReplace,
+// echoList is a top-level list SMS returns, written as blocks: Terraform
+// refuses a misspelt key in a block at validate, where it drops one of a
+// nested attribute before the provider sees it (hashicorp/terraform#33570).
+// A block cannot be Computed, so it holds the configured registration only
+// and what SMS holds is in `registered`. A change replaces the server,
+// except for what recordWithoutReplace allows.
+func echoList(desc string, size int, nested schema.NestedBlockObject) schema.ListNestedBlock {
+	return schema.ListNestedBlock{
+		MarkdownDescription: desc + noteReplace,
 		Validators:          []validator.List{listvalidator.SizeAtMost(size)},
-		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown(), listplanmodifier.RequiresReplace()},
-		NestedObject:        nestedObject(nested),
+		PlanModifiers:       []planmodifier.List{listplanmodifier.RequiresReplaceIf(replaceUnlessRecording, recordDescription, recordDescription)},
+		NestedObject:        nested,
 	}
 }
 
-// nestedList is a list inside an element of a top-level list, Optional +
-// Computed for the reason nestedObject gives.
-func nestedList(desc string, size int, nested map[string]schema.Attribute) schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		Optional: true, Computed: true,
+// nestedList is a list of blocks inside a block of a top-level list.
+func nestedList(desc string, size int, nested schema.NestedBlockObject) schema.ListNestedBlock {
+	return schema.ListNestedBlock{
 		MarkdownDescription: desc,
 		Validators:          []validator.List{listvalidator.SizeAtMost(size)},
-		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-		NestedObject:        nestedObject(nested),
+		NestedObject:        nested,
 	}
 }
 
-// Nested attributes. Every one is Optional + Computed, the ones the
-// document marks "Mandatory: Yes" too, which the nested object's validator
-// requires instead (mandatoryIn).
-//
-// Why not Required: when the configuration leaves out a whole list,
-// Terraform proposes its prior value only if nothing in that value could
-// have come from configuration alone; a non-null Required (or Optional
-// only) attribute anywhere inside makes it propose null instead
-// (hashicorp/terraform's optionalValueNotComputable). The framework then
-// sees the list change, and every plan of a configuration that leaves out
-// `disks` while SMS holds disks was an update that never settled.
+// Nested attributes. Every one is Optional + Computed, so that a value SMS
+// fills in for one left out of a configured block is no diff; the ones the
+// document marks "Mandatory: Yes" are required by the block's validator
+// (mandatoryIn), which names the element's path (disks[0].device_use).
 
 // noteMandatory ends the description of a nested attribute that the
 // registration requires; nestedObject finds them by it, so the list of
@@ -179,9 +170,10 @@ func nReqInt64(desc string, v []validator.Int64) schema.Int64Attribute {
 	return nInt64(desc+noteMandatory, v)
 }
 
-// nestedObject is the object of a nested list: its attributes, and a
-// validator that each element of the configuration sets the mandatory ones.
-func nestedObject(attrs map[string]schema.Attribute) schema.NestedAttributeObject {
+// nestedObject is the object of a block of a nested list: its attributes,
+// the lists of blocks it nests, and a validator that each block of the
+// configuration sets the mandatory attributes.
+func nestedObject(attrs map[string]schema.Attribute, blocks map[string]schema.Block) schema.NestedBlockObject {
 	var names []string
 	for name, a := range attrs {
 		if strings.HasSuffix(a.GetMarkdownDescription(), noteMandatory) {
@@ -189,7 +181,7 @@ func nestedObject(attrs map[string]schema.Attribute) schema.NestedAttributeObjec
 		}
 	}
 	sort.Strings(names)
-	return schema.NestedAttributeObject{Attributes: attrs, Validators: []validator.Object{mandatoryIn{names: names}}}
+	return schema.NestedBlockObject{Attributes: attrs, Blocks: blocks, Validators: []validator.Object{mandatoryIn{names: names}}}
 }
 
 // mandatoryIn fails the plan when an element of the configuration leaves
@@ -255,19 +247,20 @@ func physicalVolumeAttributes() map[string]schema.Attribute {
 	}
 }
 
-func diskAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
+func diskBlock() schema.NestedBlockObject {
+	return nestedObject(map[string]schema.Attribute{
 		"name":            nReqString("The disk name (e.g. `/dev/vda`). At most 255 characters.", str255()),
 		"partition_style": nString("The partition table: `MBR` (Master Boot Record) or `GPT` (GUID Partition Table). Needed for the environment check of a registration.", strOneOf(sourcePartitionStyles)),
 		"device_use":      nReqString("The disk function: `BOOT` (boot device), `OS` (system device), or, as in the document's example, `NORMAL`, `VOLUME_GROUP` or `BTRFS`.", strOneOf(sourceDiskUses)),
 		"size":            nReqInt64("The disk size, in bytes (0 or more).", nonNegative()),
 		"used_size":       nReqInt64("The used disk space, in bytes (0 or more).", nonNegative()),
-		"physical_volumes": nestedList("The partitions of the disk (up to 65,535; `[]` for none)."+noteMandatory, 65535,
-			physicalVolumeAttributes()),
-		"os_disk":       nBool("Whether the disk is the system disk."),
-		"relation_name": nString("The name of the corresponding disk on the Linux target server. At most 255 characters.", str255()),
-		"inode_size":    nInt64("The number of inodes (0–2147483647).", int64Range(0, maxInt32)),
-	}
+		"os_disk":         nBool("Whether the disk is the system disk."),
+		"relation_name":   nString("The name of the corresponding disk on the Linux target server. At most 255 characters.", str255()),
+		"inode_size":      nInt64("The number of inodes (0–2147483647).", int64Range(0, maxInt32)),
+	}, map[string]schema.Block{
+		"physical_volumes": nestedList("The partitions of the disk (up to 65,535), one `physical_volumes` block each; with no block, "+
+			"`[]` is sent (the registration needs the list).", 65535, nestedObject(physicalVolumeAttributes(), nil)),
+	})
 }
 
 func subvolumeAttributes() map[string]schema.Attribute {
@@ -281,8 +274,8 @@ func subvolumeAttributes() map[string]schema.Attribute {
 	}
 }
 
-func btrfsAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
+func btrfsBlock() schema.NestedBlockObject {
+	return nestedObject(map[string]schema.Attribute{
 		"name":                     nReqString("The file system name. At most 255 characters.", str255()),
 		"label":                    nReqString("The file system label; an empty string if it has none. At most 255 characters.", str255()),
 		"uuid":                     nReqString("The UUID of the file system. At most 255 characters.", str255()),
@@ -298,13 +291,15 @@ func btrfsAttributes() map[string]schema.Attribute {
 		"default_subvolid":         nReqString("The ID of the default subvolume. At most 255 characters.", str255()),
 		"default_subvol_name":      nReqString("The name of the default subvolume. At most 255 characters.", str255()),
 		"default_subvol_mountpath": nReqString("The mount path of the default subvolume or Btrfs file system. At most 255 characters.", str255()),
-		"subvolume": nestedList("The subvolumes (up to 65,535; `[]` for none). Sent as `subvolumn`, the name the API's example "+
-			"and SDK use (the document's table says `subvolume`)."+noteMandatory, 65535, subvolumeAttributes()),
-	}
+	}, map[string]schema.Block{
+		"subvolume": nestedList("The subvolumes (up to 65,535), one `subvolume` block each; with no block, `[]` is sent. Sent as "+
+			"`subvolumn`, the name the API's example and SDK use (the document's table says `subvolume`).", 65535,
+			nestedObject(subvolumeAttributes(), nil)),
+	})
 }
 
-func networkAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
+func networkBlock() schema.NestedBlockObject {
+	return nestedObject(map[string]schema.Attribute{
 		"name":    nReqString("The NIC name (e.g. `eth0`). At most 255 characters.", str255()),
 		"ip":      nReqString("The IP address bound to the NIC. At most 255 characters.", str255()),
 		"ipv6":    nString("The IPv6 address. At most 255 characters.", str255()),
@@ -313,7 +308,7 @@ func networkAttributes() map[string]schema.Attribute {
 		"mtu":     nInt64("The NIC MTU (0–2147483647); needed for Linux.", int64Range(0, maxInt32)),
 		"mac":     nReqString("The MAC address. At most 255 characters.", str255()),
 		"id":      nString("The database ID. At most 255 characters.", str255()),
-	}
+	}, nil)
 }
 
 func logicalVolumeAttributes() map[string]schema.Attribute {
@@ -332,12 +327,57 @@ func logicalVolumeAttributes() map[string]schema.Attribute {
 	}
 }
 
-func volumeGroupAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"components":      nString("The physical volumes of the group, separated by `;` (e.g. `/dev/vdb1;/dev/vdc`). At most 255 characters.", str255()),
-		"free_size":       nInt64("The available space, in bytes (0 or more).", nonNegative()),
-		"logical_volumes": nestedList("The logical volumes (up to 255).", 255, logicalVolumeAttributes()),
-		"name":            nString("The name (e.g. `vg1`). At most 255 characters.", str255()),
-		"size":            nInt64("The size, in bytes (0 or more).", nonNegative()),
+func volumeGroupBlock() schema.NestedBlockObject {
+	return nestedObject(map[string]schema.Attribute{
+		"components": nString("The physical volumes of the group, separated by `;` (e.g. `/dev/vdb1;/dev/vdc`). At most 255 characters.", str255()),
+		"free_size":  nInt64("The available space, in bytes (0 or more).", nonNegative()),
+		"name":       nString("The name (e.g. `vg1`). At most 255 characters.", str255()),
+		"size":       nInt64("The size, in bytes (0 or more).", nonNegative()),
+	}, map[string]schema.Block{
+		"logical_volumes": nestedList("The logical volumes (up to 255), one `logical_volumes` block each.", 255,
+			nestedObject(logicalVolumeAttributes(), nil)),
+	})
+}
+
+// registeredAttribute is what SMS holds of the nested lists, read back by
+// every refresh whether or not the configuration writes their blocks:
+// computed only, so nobody writes it and a nested attribute is fine.
+func registeredAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "What SMS holds of the nested lists (`disks`, `btrfs_list`, `networks`, `volume_groups`, with the " +
+			"lists they nest), refreshed on every read, configured or not. The blocks hold the configured registration; " +
+			"read this to see what SMS records, also after an import.",
+		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		Attributes: map[string]schema.Attribute{
+			"disks":         readOnlyList("The disks SMS holds.", diskBlock()),
+			"btrfs_list":    readOnlyList("The Btrfs file systems SMS holds.", btrfsBlock()),
+			"networks":      readOnlyList("The NICs SMS holds.", networkBlock()),
+			"volume_groups": readOnlyList("The LVM volume groups SMS holds.", volumeGroupBlock()),
+		},
 	}
+}
+
+// readOnlyList is the computed twin of a list of blocks: the same names and
+// types, so one value fits both.
+func readOnlyList(desc string, b schema.NestedBlockObject) schema.ListNestedAttribute {
+	attrs := map[string]schema.Attribute{}
+	for name, a := range b.Attributes {
+		d := strings.TrimSuffix(a.GetMarkdownDescription(), noteMandatory)
+		switch a.(type) {
+		case schema.StringAttribute:
+			attrs[name] = schema.StringAttribute{Computed: true, MarkdownDescription: d}
+		case schema.Int64Attribute:
+			attrs[name] = schema.Int64Attribute{Computed: true, MarkdownDescription: d}
+		case schema.BoolAttribute:
+			attrs[name] = schema.BoolAttribute{Computed: true, MarkdownDescription: d}
+		default:
+			panic("readOnlyList: no computed twin for " + name)
+		}
+	}
+	for name, nb := range b.Blocks {
+		l := nb.(schema.ListNestedBlock)
+		attrs[name] = readOnlyList(l.MarkdownDescription, l.NestedObject)
+	}
+	return schema.ListNestedAttribute{Computed: true, MarkdownDescription: desc, NestedObject: schema.NestedAttributeObject{Attributes: attrs}}
 }

@@ -4,23 +4,72 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // setRead copies into m every attribute SMS returns, as read: drift in any
 // of them shows in the next plan. The other arguments keep their values.
+// The lists of blocks hold the configured registration: SMS's values go
+// into a list (and into a nested list of one of its blocks) only where m
+// holds blocks, so that blocks left out of the configuration are no diff,
+// and drift in configured ones is; `registered` always gets them all.
 func (m *sourceServerModel) setRead(a sourceServerModel) {
 	m.IP, m.Name, m.Hostname, m.OSType, m.OSVersion = a.IP, a.Name, a.Hostname, a.OSType, a.OSVersion
 	m.Firmware, m.CPUQuantity, m.Memory, m.AgentVersion = a.Firmware, a.CPUQuantity, a.Memory, a.AgentVersion
 	m.OEMSystem, m.StartType, m.HasTc = a.OEMSystem, a.StartType, a.HasTc
-	m.Disks, m.BtrfsList, m.Networks, m.VolumeGroups = a.Disks, a.BtrfsList, a.Networks, a.VolumeGroups
+	m.Disks, m.BtrfsList = readBlocks(m.Disks, a.Disks), readBlocks(m.BtrfsList, a.BtrfsList)
+	m.Networks, m.VolumeGroups = readBlocks(m.Networks, a.Networks), readBlocks(m.VolumeGroups, a.VolumeGroups)
+	m.Registered = a.Registered
 	m.setStatus(a)
+}
+
+// setAll is setRead for a model with nothing configured (a listed server,
+// whose generated configuration writes every block SMS holds).
+func (m *sourceServerModel) setAll(a sourceServerModel) {
+	m.setRead(a)
+	m.Disks, m.BtrfsList, m.Networks, m.VolumeGroups = a.Disks, a.BtrfsList, a.Networks, a.VolumeGroups
 }
 
 func (m *sourceServerModel) setStatus(a sourceServerModel) {
 	m.CurrentState, m.CurrentMigrationCycle, m.Connected = a.CurrentState, a.CurrentMigrationCycle, a.Connected
 	m.AddDate, m.EnterpriseProjectID = a.AddDate, a.EnterpriseProjectID
+}
+
+// readBlocks is read, SMS's list, where held (the list of blocks in state)
+// has blocks, else held: element by element, a nested list of blocks
+// (physical_volumes, subvolume, logical_volumes) is SMS's only where the
+// held element has blocks in it. Elements beyond held's are SMS's as read.
+// read is known (fromShow gives [] for a list SMS left out).
+func readBlocks(held, read types.List) types.List {
+	if held.IsUnknown() || read.IsNull() || read.IsUnknown() {
+		return held
+	}
+	if len(held.Elements()) == 0 {
+		// A list of blocks is never null: no block is [].
+		return types.ListValueMust(read.ElementType(context.Background()), []attr.Value{})
+	}
+	he := held.Elements()
+	out := make([]attr.Value, len(read.Elements()))
+	for i, e := range read.Elements() {
+		o, ok := e.(types.Object)
+		if !ok || i >= len(he) {
+			out[i] = e
+			continue
+		}
+		h, _ := he[i].(types.Object)
+		attrs := map[string]attr.Value{}
+		for k, v := range o.Attributes() {
+			if l, ok := v.(types.List); ok {
+				hl, _ := h.Attributes()[k].(types.List)
+				v = readBlocks(hl, l)
+			}
+			attrs[k] = v
+		}
+		out[i] = types.ObjectValueMust(o.AttributeTypes(context.Background()), attrs)
+	}
+	return types.ListValueMust(read.ElementType(context.Background()), out)
 }
 
 // fillUnknown resolves what the plan left unknown from a (the answer after
@@ -42,6 +91,7 @@ func (m *sourceServerModel) fillUnknown(ctx context.Context, a *sourceServerMode
 	m.BtrfsList = fill(ctx, m.BtrfsList, a.BtrfsList)
 	m.Networks = fill(ctx, m.Networks, a.Networks)
 	m.VolumeGroups = fill(ctx, m.VolumeGroups, a.VolumeGroups)
+	m.Registered = fill(ctx, m.Registered, a.Registered)
 	m.CurrentState = fill(ctx, m.CurrentState, a.CurrentState)
 	m.CurrentMigrationCycle = fill(ctx, m.CurrentMigrationCycle, a.CurrentMigrationCycle)
 	m.Connected = fill(ctx, m.Connected, a.Connected)
@@ -64,6 +114,8 @@ func isZeroValue(v attr.Value) bool {
 	switch x := v.(type) {
 	case basetypes.ListValue:
 		return x.ElementType(context.Background()) == nil
+	case basetypes.ObjectValue:
+		return x.AttributeTypes(context.Background()) == nil
 	}
 	return false
 }

@@ -45,6 +45,7 @@ type sourceServerModel struct {
 	Connected             types.Bool     `tfsdk:"connected"`
 	AddDate               types.Int64    `tfsdk:"add_date"`
 	EnterpriseProjectID   types.String   `tfsdk:"enterprise_project_id"`
+	Registered            types.Object   `tfsdk:"registered"`
 	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
 

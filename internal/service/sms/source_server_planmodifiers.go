@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -51,4 +52,32 @@ func replaceUnlessAdoptingMap(ctx context.Context, req planmodifier.MapRequest, 
 
 func replaceUnlessAdoptingFloat64(ctx context.Context, req planmodifier.Float64Request, resp *float64planmodifier.RequiresReplaceIfFuncResponse) {
 	resp.RequiresReplace = !adopting(ctx, req.Private, req.StateValue.IsNull())
+}
+
+const recordDescription = "Replaces the source server when the blocks change, except when an imported or moved server gets the " +
+	"blocks it could not read back, or when the blocks are removed from the configuration."
+
+// replaceUnlessRecording is for the lists of blocks (disks, networks, ...),
+// which hold the configured registration only. Two changes need no new
+// registration and are recorded in place with no call: blocks written for
+// a server imported or moved with none in state (the adopt mark, as for the
+// arguments SMS never returns; the next refresh reads SMS's values into them,
+// so a difference then plans the replace), and blocks removed from the
+// configuration (SMS keeps what it recorded, still shown in `registered`;
+// before 0.1.0 leaving a list out kept it too, and a state upgraded from
+// then holds SMS's lists in the blocks whatever the configuration said).
+func replaceUnlessRecording(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
+	if req.ConfigValue.IsUnknown() {
+		resp.RequiresReplace = true
+		return
+	}
+	configured, stated := len(req.ConfigValue.Elements()), len(req.StateValue.Elements())
+	switch {
+	case configured == 0:
+		resp.RequiresReplace = false
+	case stated == 0:
+		resp.RequiresReplace = !adopting(ctx, req.Private, true)
+	default:
+		resp.RequiresReplace = true
+	}
 }

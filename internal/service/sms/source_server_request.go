@@ -115,7 +115,10 @@ func (m *sourceServerModel) registration(ctx context.Context) (*SourceRegistrati
 	if t := enumPtr[model.PostSourceServerBodyOsType](m.OSType); t != nil {
 		b.OsType = *t
 	}
-	if !m.Disks.IsNull() && !m.Disks.IsUnknown() {
+	// A list of blocks left out is [] (Terraform may give null for it):
+	// sent as [], which a Linux registration needs for btrfs_list and
+	// volume_groups.
+	if !m.Disks.IsUnknown() {
 		disks := []model.ServerDisk{}
 		for _, d := range elements[diskModel](ctx, m.Disks, &diags) {
 			pvs := []model.PhysicalVolume{}
@@ -135,7 +138,7 @@ func (m *sourceServerModel) registration(ctx context.Context) (*SourceRegistrati
 		}
 		b.Disks = &disks
 	}
-	if !m.BtrfsList.IsNull() && !m.BtrfsList.IsUnknown() {
+	if !m.BtrfsList.IsUnknown() {
 		list := []model.BtrfsFileSystem{}
 		for _, f := range elements[btrfsModel](ctx, m.BtrfsList, &diags) {
 			subs := []model.BtrfsSubvolumn{}
@@ -162,11 +165,11 @@ func (m *sourceServerModel) registration(ctx context.Context) (*SourceRegistrati
 			Gateway: strPtr(n.Gateway), Mtu: int32Ptr(n.MTU), Mac: n.MAC.ValueString(), Id: strPtr(n.ID),
 		})
 	}
-	if !m.VolumeGroups.IsNull() && !m.VolumeGroups.IsUnknown() {
+	if !m.VolumeGroups.IsUnknown() {
 		groups := []model.VolumeGroups{}
 		for _, g := range elements[volumeGroupModel](ctx, m.VolumeGroups, &diags) {
 			var lvs *[]model.LogicalVolumes
-			if !g.LogicalVolumes.IsNull() && !g.LogicalVolumes.IsUnknown() {
+			if !g.LogicalVolumes.IsUnknown() {
 				l := []model.LogicalVolumes{}
 				for _, v := range elements[logicalVolumeModel](ctx, g.LogicalVolumes, &diags) {
 					l = append(l, model.LogicalVolumes{

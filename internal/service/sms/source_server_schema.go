@@ -29,8 +29,9 @@ const sourceServerDescription = "Registers a source server with Huawei Cloud SMS
 	"The API cannot change any other field of a registration: changing any other argument deletes the record " +
 	"(`DELETE /v3/sources/{source_id}`) and registers the server again, which gives it a new `id`.\n\n" +
 	"**What is read back.** Reads (`GET /v3/sources/{source_id}`) refresh `ip`, `name`, `hostname`, `os_type`, `os_version`, " +
-	"`firmware`, `cpu_quantity`, `memory`, `agent_version`, `oem_system`, `start_type`, `has_tc` and the lists `disks`, " +
-	"`networks`, `volume_groups` and `btrfs_list`, and the read-only status attributes. SMS never returns " +
+	"`firmware`, `cpu_quantity`, `memory`, `agent_version`, `oem_system`, `start_type`, `has_tc`, the read-only status " +
+	"attributes, and what SMS holds of the nested lists into `registered`, and into the `disks`, `networks`, `volume_groups` " +
+	"and `btrfs_list` blocks only where the configuration writes them (blocks left out are no diff). SMS never returns " +
 	"`virtualization_type`, `linux_block_check`, `domain_id`, `has_rsync`, `paravirtualization`, `raw_devices`, `driver_files`, " +
 	"`system_services`, `account_rights`, `boot_loader`, `system_dir`, `kernel_version`, `io_read_wait` or `platform`, and " +
 	"of `state` and `migration_cycle` only the live values (`current_state`, `current_migration_cycle`): these arguments keep " +
@@ -45,6 +46,9 @@ const memoryDescription = "The memory size in MB (0 or more), as the registratio
 
 func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
+		// 1: the nested lists are blocks, and `registered` holds what SMS
+		// does (0: nested attributes holding both; UpgradeState).
+		Version:             1,
 		MarkdownDescription: sourceServerDescription,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -67,23 +71,17 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 			"firmware":            echoString("The boot mode: `BIOS` or `UEFI`.", strOneOf(sourceFirmwares)),
 			"cpu_quantity":        echoInt64("The number of vCPUs (0–65535).", int64Range(0, 65535)),
 			"memory":              echoInt64(memoryDescription, nonNegative()),
-			"disks":               echoList("The disks of the source server (up to 65,535).", 65535, diskAttributes()),
-			"btrfs_list": echoList("The Btrfs file systems of the source server (up to 65,535). Needed for Linux: `[]` when there are none.",
-				65535, btrfsAttributes()),
-			"networks":           echoList("The NICs of the source server (up to 65,535). Sent as `[]` when not set.", 65535, networkAttributes()),
-			"domain_id":          notReadString("The domain (account) ID of the tenant. At most 255 characters.", str255()),
-			"has_rsync":          notReadBool("Whether rsync is installed. Needed for Linux."),
-			"paravirtualization": notReadBool("Whether the source server is paravirtualized. Needed for Linux."),
-			"raw_devices":        notReadString("The list of raw devices. Needed for Linux. At most 255 characters.", str255()),
-			"driver_files":       notReadBool("Whether any driver files are missing. Needed for Windows."),
-			"system_services":    notReadBool("Whether there are abnormal services. Needed for Windows."),
-			"account_rights":     notReadBool("Whether the account has the required permissions. Needed for Windows."),
-			"boot_loader":        notReadString("The system boot loader: `GRUB` or `LILO`. Needed for Linux.", strOneOf(sourceBootLoaders)),
-			"system_dir":         notReadString("The system directory. Needed for Windows. At most 255 characters.", str255()),
-			"volume_groups": echoList("The LVM volume groups (up to 65,535). Needed for Linux: `[]` when there are none.",
-				65535, volumeGroupAttributes()),
-			"agent_version":  echoString("The Agent version, e.g. `2.2.1`. At most 255 characters.", str255()),
-			"kernel_version": notReadString("The kernel version. At most 255 characters.", str255()),
+			"domain_id":           notReadString("The domain (account) ID of the tenant. At most 255 characters.", str255()),
+			"has_rsync":           notReadBool("Whether rsync is installed. Needed for Linux."),
+			"paravirtualization":  notReadBool("Whether the source server is paravirtualized. Needed for Linux."),
+			"raw_devices":         notReadString("The list of raw devices. Needed for Linux. At most 255 characters.", str255()),
+			"driver_files":        notReadBool("Whether any driver files are missing. Needed for Windows."),
+			"system_services":     notReadBool("Whether there are abnormal services. Needed for Windows."),
+			"account_rights":      notReadBool("Whether the account has the required permissions. Needed for Windows."),
+			"boot_loader":         notReadString("The system boot loader: `GRUB` or `LILO`. Needed for Linux.", strOneOf(sourceBootLoaders)),
+			"system_dir":          notReadString("The system directory. Needed for Windows. At most 255 characters.", str255()),
+			"agent_version":       echoString("The Agent version, e.g. `2.2.1`. At most 255 characters.", str255()),
+			"kernel_version":      notReadString("The kernel version. At most 255 characters.", str255()),
 			"migration_cycle": reported(notReadString("The migration stage to report at registration: `cutovering`, `cutovered`, "+
 				"`checking`, `setting`, `replicating` or `syncing`.", strOneOf(sourceMigrationCycles)), "current_migration_cycle"),
 			"state": reported(notReadString("The status to report at registration: `unavailable`, `waiting`, `initialize`, `replicate`, "+
@@ -112,11 +110,21 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"enterprise_project_id": computedString("The enterprise project the source server belongs to.", true),
+			"registered":            registeredAttribute(),
 		},
 		// A block: Terraform refuses a misspelt key in it (`craete`), where a
 		// nested attribute would drop it (docs/design.md).
+		// The nested lists too, and what SMS holds of them is the computed
+		// `registered`: a block cannot be Computed.
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"disks":    echoList("The disks of the source server (up to 65,535), one `disks` block each.", 65535, diskBlock()),
+			"btrfs_list": echoList("The Btrfs file systems of the source server (up to 65,535), one `btrfs_list` block each. Needed for Linux: "+
+				"with no block, `[]` is sent.", 65535, btrfsBlock()),
+			"networks": echoList("The NICs of the source server (up to 65,535), one `networks` block each. With no block, `[]` is sent.",
+				65535, networkBlock()),
+			"volume_groups": echoList("The LVM volume groups (up to 65,535), one `volume_groups` block each. Needed for Linux: with no block, "+
+				"`[]` is sent.", 65535, volumeGroupBlock()),
 		},
 	}
 }
@@ -126,7 +134,7 @@ func sourceServerResourceSchema(ctx context.Context) schema.Schema {
 var sourceServerTypes = sourceServerResourceSchema(context.Background()).Type().(types.ObjectType).AttrTypes
 
 // elemType is the object type of the elements of the list at the given
-// attribute names, from the resource's top level down.
+// attribute or block names, from the resource's top level down.
 func elemType(names ...string) types.ObjectType {
 	attrs := sourceServerTypes
 	var t types.ObjectType
@@ -136,6 +144,9 @@ func elemType(names ...string) types.ObjectType {
 	}
 	return t
 }
+
+// registeredType is the type of the computed `registered` object.
+var registeredType = sourceServerTypes["registered"].(types.ObjectType)
 
 var (
 	diskType           = elemType("disks")

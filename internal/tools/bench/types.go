@@ -92,10 +92,20 @@ has_rsync = true
 cpu_quantity = 2
 memory = 4096
 platform = "other"
-disks = [{ name = "/dev/vda", device_use = "BOOT", partition_style = "MBR", size = 42949672960, used_size = 8589934592, physical_volumes = [] }]
-networks = [{ name = "eth0", ip = "10.0.1.${count.index % 250 + 2}", netmask = "255.255.255.0", gateway = "10.0.1.1", mac = "fa:16:3e:1d:2c:3b" }]
-btrfs_list = []
-volume_groups = []`,
+disks {
+  name            = "/dev/vda"
+  device_use      = "BOOT"
+  partition_style = "MBR"
+  size            = 42949672960
+  used_size       = 8589934592
+}
+networks {
+  name    = "eth0"
+  ip      = "10.0.1.${count.index % 250 + 2}"
+  netmask = "255.255.255.0"
+  gateway = "10.0.1.1"
+  mac     = "fa:16:3e:1d:2c:3b"
+}`,
 	},
 	{
 		name: "cloudlock_sms_source_servers", kind: kindData,

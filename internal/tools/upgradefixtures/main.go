@@ -109,6 +109,9 @@ func run(rev, name, tfFlag, out string) error {
 	// The build's syntax: its provider schema has blocks from 0.1.0 on.
 	_, grepErr := output(root, "git", "grep", "-q", "SingleNestedBlock", commit, "--", "internal/provider/")
 	blocks := grepErr == nil
+	// Its source server's lists: blocks once the SMS package has list blocks.
+	_, grepErr = output(root, "git", "grep", "-q", "ListNestedBlock", commit, "--", "internal/service/sms/")
+	listBlocks := grepErr == nil
 
 	m, err := mockcloud.Start(mockcloud.Options{
 		Huawei: mockcloud.DemoHuawei, Alibaba: mockcloud.DemoAlibaba,
@@ -149,7 +152,7 @@ func run(rev, name, tfFlag, out string) error {
 			continue
 		}
 		log.Printf("%s: applying %s with %s", name, typ, version)
-		if err := apply(tf, rc, m, blocks, config, filepath.Join(tmp, "work", typ), filepath.Join(dest, typ)); err != nil {
+		if err := apply(tf, rc, m, blocks, listBlocks, config, filepath.Join(tmp, "work", typ), filepath.Join(dest, typ)); err != nil {
 			return fmt.Errorf("%s: %w", typ, err)
 		}
 	}
@@ -268,7 +271,7 @@ provider "cloudlock" {
 // apply applies config in work with the old build, checks that a second
 // plan by the same build is empty (a fixture must be a state at rest), and
 // copies the configuration and the state to dest.
-func apply(tf, rc string, m *mockcloud.Server, blocks bool, config, work, dest string) error {
+func apply(tf, rc string, m *mockcloud.Server, blocks, listBlocks bool, config, work, dest string) error {
 	main, err := os.ReadFile(config) //nolint:gosec // a configuration of the repository's testdata
 	if err != nil {
 		return err
@@ -276,12 +279,15 @@ func apply(tf, rc string, m *mockcloud.Server, blocks bool, config, work, dest s
 	if err := os.MkdirAll(work, 0o700); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), main, 0o600); err != nil {
-		return err
-	}
 	provider := providerConfig(m)
 	if !blocks {
 		main, provider = []byte(upgrade.AttributeSyntax(string(main))), upgrade.AttributeSyntax(provider)
+	} else if !listBlocks {
+		main = []byte(upgrade.ListAttributeSyntax(string(main)))
+	}
+	// Written in the build's syntax (it was written before the rewrite).
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), main, 0o600); err != nil {
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(work, "provider.tf"), []byte(provider), 0o600); err != nil {
 		return err

@@ -2,8 +2,15 @@ package conns
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"io"
 	"math/rand/v2"
+	"net"
+	"net/url"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -139,3 +146,82 @@ const (
 	ReasonTimedOut  = "timed out"
 	ReasonCancelled = "was cancelled"
 )
+
+// huaweiThrottleCodes are API Gateway's flow-control codes.
+var huaweiThrottleCodes = []string{"APIGW.0308"}
+
+// retryable says whether a failed attempt may be sent again. Throttling,
+// 5xx and connection errors are transient; other 4xx are not. A call that is
+// not idempotent is retried only when the cloud cannot have acted on it:
+// throttled, or the connection was never made.
+func retryable(err error, idempotent bool) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var ce *CloudError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	if ce.HTTPStatus == 0 {
+		if ce.Err == nil {
+			return false
+		}
+		if errors.Is(ce.Err, context.Canceled) || errors.Is(ce.Err, context.DeadlineExceeded) {
+			return false
+		}
+		if !isTransportError(ce.Err) || isCertificateError(ce.Err) {
+			return false
+		}
+		return idempotent || neverSent(ce.Err)
+	}
+	if isThrottle(ce) {
+		return true
+	}
+	if ce.HTTPStatus < 300 {
+		// A success answer that could not be read (truncated, empty, not
+		// JSON): the cloud may have acted, so only a call that is safe to
+		// repeat asks again rather than trust or drop what it cannot read.
+		return idempotent
+	}
+	return idempotent && ce.HTTPStatus >= 500
+}
+
+func isThrottle(ce *CloudError) bool {
+	if ce.HTTPStatus == 429 || strings.HasPrefix(ce.Code, "Throttling") {
+		return true
+	}
+	for _, c := range huaweiThrottleCodes {
+		if ce.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// isTransportError reports a failure to exchange bytes with the cloud, as
+// opposed to a local error (bad request, bad credentials object).
+func isTransportError(err error) bool {
+	var netErr net.Error
+	var urlErr *url.Error
+	return errors.As(err, &netErr) || errors.As(err, &urlErr) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
+}
+
+// isCertificateError reports a TLS verification failure: no retry mends it.
+func isCertificateError(err error) bool {
+	var verr *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	return errors.As(err, &verr) || errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host)
+}
+
+// neverSent reports a connection that failed before the request left.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	return errors.Is(err, syscall.ECONNREFUSED)
+}
